@@ -1,0 +1,12 @@
+import type { CheckpointState } from '../pipeline/source.js';
+
+/** Tiny key/value store for per-source checkpoints (key = source name). */
+export interface CheckpointStore {
+  /** Undefined when nothing was stored; throws CheckpointCorruptError when unreadable. */
+  get(key: string): Promise<CheckpointState | undefined>;
+  /** Atomic: after a crash the old or the new value is there, never a torn one. */
+  set(key: string, value: CheckpointState): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Where a key lives, for error messages. */
+  locate(key: string): string;
+}

@@ -1,0 +1,28 @@
+import { closeHttpAgent } from '../http/http-client.js';
+import { EXIT, loadConfigOrExit, loggerFor, type GlobalOptions } from './context.js';
+import { buildReceiver } from './wiring.js';
+
+export interface CheckOptions extends GlobalOptions {
+  readonly config: string;
+}
+
+/** Validates the config, then makes one cheap authenticated request per source and one to the collector. */
+export async function checkCommand(opts: CheckOptions): Promise<number> {
+  const config = loadConfigOrExit(opts.config);
+  const logger = loggerFor(opts);
+  const receiver = buildReceiver(config, logger);
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  out(`config ${config.file}: ok (${config.sources.length} source${config.sources.length === 1 ? '' : 's'}, state in ${config.stateDirectory})`);
+  const signal = AbortSignal.timeout(60_000);
+  try {
+    const [exporter, ...sources] = await Promise.all([
+      receiver.sink.check(signal),
+      ...receiver.sources.map(async (s) => ({ name: s.name, type: s.type, ...(await s.check(signal)) })),
+    ]);
+    for (const s of sources) out(`source ${s.name} (${s.type}): ${s.ok ? 'ok' : 'FAILED'}: ${s.detail}`);
+    out(`exporter ${receiver.sink.description}: ${exporter!.ok ? 'ok' : 'FAILED'}: ${exporter!.detail}`);
+    return exporter!.ok && sources.every((s) => s.ok) ? EXIT.OK : EXIT.FAILED;
+  } finally {
+    await closeHttpAgent();
+  }
+}

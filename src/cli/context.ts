@@ -1,0 +1,54 @@
+import { ConfigError } from '../errors/config-error.js';
+import { ReceiverError } from '../errors/receiver-error.js';
+import { loadConfig } from '../config/load.js';
+import type { ReceiverConfig } from '../config/config.js';
+import type { LogLevel, Logger } from '../log/logger.js';
+import { createLogger } from '../log/pino-logger.js';
+import type { FileCheckpointStore } from '../checkpoint/file-store.js';
+
+/** Exit codes: 0 ok, 1 a source or delivery failed, 2 bad usage or configuration. */
+export const EXIT = { OK: 0, FAILED: 1, USAGE: 2 } as const;
+
+/** An error the CLI reports as one line (or a short list) and exits with `exitCode`; never a stack trace. */
+export class CliExit extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface GlobalOptions {
+  readonly logLevel: LogLevel;
+}
+
+export function loggerFor(opts: GlobalOptions): Logger {
+  return createLogger(opts.logLevel);
+}
+
+export function loadConfigOrExit(file: string): ReceiverConfig {
+  try {
+    return loadConfig(file);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliExit(err.describe(), EXIT.USAGE);
+    throw err;
+  }
+}
+
+/** `--reset-checkpoint NAME`: the documented way out of a corrupt checkpoint. */
+export async function resetCheckpoints(names: readonly string[], config: ReceiverConfig, store: FileCheckpointStore, logger: Logger): Promise<void> {
+  for (const name of names) {
+    if (!config.sources.some((s) => s.name === name)) {
+      throw new CliExit(`--reset-checkpoint: no source named "${name}" in ${config.file} (sources: ${config.sources.map((s) => s.name).join(', ')})`, EXIT.USAGE);
+    }
+    await store.delete(name);
+    logger.warn('checkpoint reset; the source starts again from its initialLookback', { source: name, file: store.locate(name) });
+  }
+}
+
+export function describeError(err: unknown): string {
+  if (err instanceof ReceiverError) return err.describe();
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

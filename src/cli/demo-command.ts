@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { ReceiverConfig } from '../config/config.js';
+import { urlProblem } from '../config/fields.js';
+import { DEMO_ORG_ID, simulatedOrgEvents } from '../demo/simulated-org.js';
+import { startDemoApiServer } from '../demo/demo-api-server.js';
+import { closeHttpAgent } from '../http/http-client.js';
+import { ConsoleSink } from '../otlp/console-sink.js';
+import { runOnce } from '../pipeline/runner.js';
+import { SeenUids } from '../pipeline/seen-uids.js';
+import { CliExit, EXIT, loggerFor, type GlobalOptions } from './context.js';
+import { formatOutcome } from './summary.js';
+import { onShutdownSignals } from './signals.js';
+import { buildReceiver } from './wiring.js';
+
+export interface DemoOptions extends GlobalOptions {
+  readonly endpoint?: string;
+  readonly protocol: 'http/protobuf' | 'http/json';
+  readonly events: number;
+}
+
+/**
+ * Runs the real receiver (client, paging, mapping, checkpoints) against a simulated
+ * organization served on loopback, and prints the LogRecords, or sends them to `--endpoint`.
+ */
+export async function demoCommand(opts: DemoOptions): Promise<number> {
+  if (opts.endpoint !== undefined) {
+    const problem = urlProblem(opts.endpoint);
+    if (problem) throw new CliExit(`--endpoint ${problem}`, EXIT.USAGE);
+  }
+  const logger = loggerFor(opts);
+  const apiKey = randomBytes(16).toString('hex');
+  const api = await startDemoApiServer(DEMO_ORG_ID, apiKey, simulatedOrgEvents(opts.events, Date.now() - 60_000));
+  const stateDirectory = mkdtempSync(join(tmpdir(), 'atlassian-audit-receiver-demo-'));
+  const config: ReceiverConfig = {
+    file: '(demo)',
+    stateDirectory,
+    exporter: {
+      logsUrl: `${(opts.endpoint ?? 'http://localhost:4318').replace(/\/+$/, '')}/v1/logs`,
+      protocol: opts.protocol,
+      compression: 'gzip',
+      headers: {},
+      timeoutMs: 10_000,
+      maxRetryTimeMs: 30_000,
+    },
+    service: { name: 'atlassian-audit-receiver', resourceAttributes: { 'deployment.environment.name': 'demo' } },
+    sources: [
+      {
+        name: 'demo-org',
+        type: 'org-events',
+        orgId: DEMO_ORG_ID,
+        apiKey,
+        baseUrl: api.url,
+        pollInterval: 60_000,
+        initialLookback: 86_400_000,
+        pageSize: 5,
+        requestsPerMinute: 0,
+        retryDeadline: 10_000,
+        requestTimeout: 10_000,
+      },
+    ],
+  };
+  const console = new ConsoleSink();
+  const receiver = buildReceiver(config, logger, opts.endpoint ? {} : { sink: console });
+  const shutdown = onShutdownSignals(logger);
+  try {
+    process.stdout.write(`Simulated organization ${DEMO_ORG_ID}: ${opts.events} audit events served on ${api.url}; delivering to ${receiver.sink.description}\n\n`);
+    const [outcome] = await runOnce(receiver.sources, {
+      store: receiver.store,
+      sink: receiver.sink,
+      seen: new SeenUids(),
+      logger,
+      maxRetryTimeMs: config.exporter.maxRetryTimeMs,
+      stop: shutdown.stop,
+      abort: shutdown.abort,
+    });
+    process.stdout.write(`${formatOutcome(outcome!)}\n`);
+    return outcome!.ok ? EXIT.OK : EXIT.FAILED;
+  } finally {
+    shutdown.dispose();
+    await api.close();
+    await closeHttpAgent();
+    rmSync(stateDirectory, { recursive: true, force: true });
+  }
+}

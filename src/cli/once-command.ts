@@ -1,0 +1,37 @@
+import { closeHttpAgent } from '../http/http-client.js';
+import { runOnce } from '../pipeline/runner.js';
+import { SeenUids } from '../pipeline/seen-uids.js';
+import { EXIT, loadConfigOrExit, loggerFor, resetCheckpoints, type GlobalOptions } from './context.js';
+import { formatOutcome } from './summary.js';
+import { onShutdownSignals } from './signals.js';
+import { buildReceiver } from './wiring.js';
+
+export interface OnceOptions extends GlobalOptions {
+  readonly config: string;
+  readonly resetCheckpoint: readonly string[];
+}
+
+export async function onceCommand(opts: OnceOptions): Promise<number> {
+  const config = loadConfigOrExit(opts.config);
+  const logger = loggerFor(opts);
+  const receiver = buildReceiver(config, logger);
+  await resetCheckpoints(opts.resetCheckpoint, config, receiver.store, logger);
+  const shutdown = onShutdownSignals(logger);
+  try {
+    const outcomes = await runOnce(receiver.sources, {
+      store: receiver.store,
+      sink: receiver.sink,
+      seen: new SeenUids(),
+      logger,
+      maxRetryTimeMs: config.exporter.maxRetryTimeMs,
+      stop: shutdown.stop,
+      abort: shutdown.abort,
+    });
+    for (const o of outcomes) process.stdout.write(`${formatOutcome(o)}\n`);
+    return outcomes.every((o) => o.ok) ? EXIT.OK : EXIT.FAILED;
+  } finally {
+    shutdown.dispose();
+    await receiver.sink.shutdown();
+    await closeHttpAgent();
+  }
+}

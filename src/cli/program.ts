@@ -1,0 +1,64 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { LOG_LEVELS, type LogLevel } from '../log/logger.js';
+import { RECEIVER_VERSION } from '../version.js';
+import { checkCommand } from './check-command.js';
+import { demoCommand } from './demo-command.js';
+import { onceCommand } from './once-command.js';
+import { runCommand } from './run-command.js';
+
+/** Builds the command tree; `setResult` receives each command's exit code. */
+export function buildProgram(setResult: (code: Promise<number>) => void): Command {
+  const program = new Command('atlassian-audit-receiver')
+    .description('Polls Atlassian audit logs and emits every record as an OpenTelemetry LogRecord over OTLP/HTTP.')
+    .version(RECEIVER_VERSION)
+    .addOption(new Option('--log-level <level>', 'receiver log verbosity (logs are JSON lines on stderr)').choices(LOG_LEVELS).default('info'))
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text.split('\n')[0]!.trim() + '\n') });
+
+  const globals = () => ({ logLevel: program.opts<{ logLevel: LogLevel }>().logLevel });
+  // The demo's stdout is the show; keep its stderr quiet unless a level was asked for.
+  const demoGlobals = () => ({ logLevel: program.getOptionValueSource('logLevel') === 'default' ? ('warn' as const) : globals().logLevel });
+  const collect = (value: string, previous: string[]) => [...previous, value];
+  const configOption = () => new Option('-c, --config <file>', 'YAML configuration file').makeOptionMandatory();
+  const resetOption = () => new Option('--reset-checkpoint <source>', 'delete a source\'s checkpoint first so it restarts from initialLookback (repeatable)').argParser(collect).default([]);
+
+  program
+    .command('run')
+    .description('poll every source on its schedule until SIGTERM/SIGINT; then stop fetching, finish the batch in flight, commit and exit 0')
+    .addOption(configOption())
+    .addOption(resetOption())
+    .action((o: { config: string; resetCheckpoint: string[] }) => setResult(runCommand({ ...globals(), ...o })));
+
+  program
+    .command('once')
+    .description('catch every source up to now, export, commit and exit; prints one summary line per source; exit 1 if any failed')
+    .addOption(configOption())
+    .addOption(resetOption())
+    .action((o: { config: string; resetCheckpoint: string[] }) => setResult(onceCommand({ ...globals(), ...o })));
+
+  program
+    .command('check')
+    .description('validate the config, make one cheap authenticated request per source and one to the OTLP endpoint; exit 1 on any failure')
+    .addOption(configOption())
+    .action((o: { config: string }) => setResult(checkCommand({ ...globals(), ...o })));
+
+  program
+    .command('demo')
+    .description('run the receiver against a built-in simulated organization (no config, no network) and print the LogRecords')
+    .option('--endpoint <url>', 'send to this OTLP/HTTP collector (base URL, e.g. http://localhost:4318) instead of printing')
+    .addOption(new Option('--protocol <protocol>', 'OTLP encoding with --endpoint').choices(['http/protobuf', 'http/json']).default('http/protobuf'))
+    .addOption(new Option('--events <n>', 'how many simulated events').argParser(positiveInt).default(14))
+    .action((o: { endpoint?: string; protocol: 'http/protobuf' | 'http/json'; events: number }) => setResult(demoCommand({ ...demoGlobals(), ...o })));
+
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
+  return program;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new InvalidArgumentError('must be a whole number from 1 to 100000');
+  return n;
+}
+
+export { CommanderError };

@@ -1,0 +1,35 @@
+import type { Logger } from '../log/logger.js';
+
+/** How long an in-flight export may finish after SIGTERM before it is abandoned (uncommitted). */
+export const SHUTDOWN_GRACE_MS = 5_000;
+
+/**
+ * SIGTERM/SIGINT first stop fetching (`stop`), then after a grace period abandon whatever
+ * is in flight (`abort`). A second signal abandons at once. Nothing unacknowledged is committed.
+ */
+export function onShutdownSignals(logger: Logger, graceMs = SHUTDOWN_GRACE_MS) {
+  const stop = new AbortController();
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) {
+      abort.abort(new Error(`second ${signal}`));
+      return;
+    }
+    logger.info('shutting down: no new pages are fetched; the batch in flight may finish', { signal, graceMs });
+    stop.abort(new Error(signal));
+    timer = setTimeout(() => abort.abort(new Error('shutdown grace period over')), graceMs);
+    timer.unref();
+  };
+  process.on('SIGTERM', handler);
+  process.on('SIGINT', handler);
+  return {
+    stop: stop.signal,
+    abort: abort.signal,
+    dispose() {
+      if (timer) clearTimeout(timer);
+      process.off('SIGTERM', handler);
+      process.off('SIGINT', handler);
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import type { SourceConfig } from './schema.js';
+
+/** The resolved configuration: file settings, then OTEL_* variables, then defaults. */
+export interface ReceiverConfig {
+  readonly file: string;
+  readonly stateDirectory: string;
+  readonly exporter: ExporterConfig;
+  readonly service: ServiceConfig;
+  readonly sources: readonly SourceConfig[];
+}
+
+export interface ExporterConfig {
+  /** Full URL that logs are POSTed to (…/v1/logs). */
+  readonly logsUrl: string;
+  readonly protocol: 'http/protobuf' | 'http/json';
+  readonly compression: 'gzip' | 'none';
+  /** May hold credentials: never log them. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+  readonly maxRetryTimeMs: number;
+}
+
+export interface ServiceConfig {
+  readonly name: string;
+  readonly resourceAttributes: Readonly<Record<string, string>>;
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+
+/** A duration string (`30s`, `5m`, `24h`) parsed to milliseconds. */
+export const duration = (opts: { min?: number; max?: number } = {}) =>
+  z.string({ error: 'must be a duration such as 30s, 5m or 24h' }).transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'must be a duration such as 30s, 5m or 24h' });
+      return z.NEVER;
+    }
+    if (opts.min !== undefined && ms < opts.min) {
+      ctx.addIssue({ code: 'custom', message: `must be at least ${opts.min} ms` });
+      return z.NEVER;
+    }
+    if (opts.max !== undefined && ms > opts.max) {
+      ctx.addIssue({ code: 'custom', message: `must be at most ${opts.max} ms` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+/** Problem with a URL under the receiver's transport rule, or undefined when fine. */
+export function urlProblem(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'must be an absolute URL such as https://example.com';
+  }
+  if (url.username || url.password) return 'must not carry credentials; use the auth settings';
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol === 'http:') {
+    return isLoopbackHost(url.hostname) ? undefined : 'plain http:// is allowed only for loopback hosts; use https://';
+  }
+  return 'must be an http(s) URL';
+}
+
+/** An https URL, or http to a loopback host. Trailing slashes are dropped. */
+export const httpUrl = () =>
+  z.string({ error: 'must be a URL' }).superRefine((text, ctx) => {
+    const problem = urlProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }).transform((text) => text.replace(/\/+$/, ''));
+
+/** A secret: required, non-empty; its value never appears in a message. */
+export const secret = (what: string) =>
+  z.string({ error: `${what} is required` }).min(1, { error: `${what} is empty` });

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import type { ConfigIssue } from '../errors/config-error.js';
+
+/**
+ * Replaces `${VAR}`, `${env:VAR}` and `${file:/path}` inside string values of a parsed
+ * YAML tree, as the OTel Collector does; `$${` is a literal `${`. Substitution happens
+ * after parsing so a secret containing YAML syntax cannot change the document's shape.
+ * Problems are collected (never thrown) and name the key, not the value.
+ */
+export function interpolate(node: unknown, env: NodeJS.ProcessEnv, issues: ConfigIssue[], path = ''): unknown {
+  if (typeof node === 'string') return interpolateString(node, env, issues, path);
+  if (Array.isArray(node)) return node.map((item, i) => interpolate(item, env, issues, `${path}[${i}]`));
+  if (node !== null && typeof node === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) {
+      out[key] = interpolate(value, env, issues, path ? `${path}.${key}` : key);
+    }
+    return out;
+  }
+  return node;
+}
+
+const REFERENCE = /\$\$\{|\$\{([^}]*)\}/g;
+
+function interpolateString(text: string, env: NodeJS.ProcessEnv, issues: ConfigIssue[], path: string): string {
+  if (!text.includes('${')) return text;
+  return text.replace(REFERENCE, (whole, inner: string | undefined) => {
+    if (whole === '$${') return '${';
+    const ref = (inner ?? '').trim();
+    if (ref.startsWith('file:')) return readSecretFile(ref.slice(5), issues, path);
+    const name = ref.startsWith('env:') ? ref.slice(4) : ref;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      issues.push({ path, message: `"\${${ref}}" is not a valid reference; use \${VAR}, \${env:VAR} or \${file:/path}` });
+      return '';
+    }
+    const value = env[name];
+    if (value === undefined) {
+      issues.push({ path, message: `environment variable ${name} is not set` });
+      return '';
+    }
+    return value;
+  });
+}
+
+function readSecretFile(file: string, issues: ConfigIssue[], path: string): string {
+  try {
+    // Mounted secrets usually end with a newline that is not part of the secret.
+    return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+    issues.push({ path, message: `cannot read secret file ${file} (${reason})` });
+    return '';
+  }
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { duration, httpUrl } from './fields.js';
+import { orgEventsConfigSchema } from '../sources/org-events/config.js';
+
+/** Every source type the receiver knows; each source folder owns its schema. */
+export const SOURCE_SCHEMAS = [orgEventsConfigSchema] as const;
+export const SOURCE_TYPES = SOURCE_SCHEMAS.map((s) => s.shape.type.value);
+
+const sourceSchema = z.unknown().transform((raw, ctx) => {
+  const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+  const schema = SOURCE_SCHEMAS.find((s) => s.shape.type.value === type);
+  if (!schema) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['type'],
+      message: type === undefined ? `type is required (one of: ${SOURCE_TYPES.join(', ')})` : `unknown source type; expected one of: ${SOURCE_TYPES.join(', ')}`,
+    });
+    return z.NEVER;
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom', path: issue.path, message: issue.message });
+    return z.NEVER;
+  }
+  return parsed.data;
+});
+
+export const fileConfigSchema = z.strictObject({
+  state: z.strictObject({ directory: z.string().min(1).default('./state') }).default({ directory: './state' }),
+  exporter: z
+    .strictObject({
+      endpoint: httpUrl().optional(),
+      protocol: z.enum(['http/protobuf', 'http/json'], { error: 'must be http/protobuf or http/json' }).optional(),
+      compression: z.enum(['gzip', 'none'], { error: 'must be gzip or none' }).optional(),
+      headers: z.record(z.string(), z.string({ error: 'header values must be strings' })).optional(),
+      timeout: duration({ min: 100 }).optional(),
+      /** How long `once` keeps retrying a batch the collector will not take; `run` retries until stopped. */
+      maxRetryTime: duration({ min: 0 }).optional(),
+    })
+    .default({}),
+  sources: z.array(sourceSchema, { error: 'sources must be a list' }).min(1, { error: 'at least one source is required' }),
+});
+
+export type FileConfig = z.output<typeof fileConfigSchema>;
+export type SourceConfig = FileConfig['sources'][number];

@@ -1,0 +1,80 @@
+import { Agent, request, type Dispatcher } from 'undici';
+import { TransientError } from '../errors/transient-error.js';
+
+export interface HttpRequest {
+  readonly method: 'GET' | 'POST';
+  readonly url: string;
+  /** May hold credentials; they never leave this module except on the wire. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string | Uint8Array;
+  readonly timeoutMs: number;
+  readonly maxBodyBytes: number;
+  readonly signal?: AbortSignal;
+  readonly source?: string;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: Buffer;
+}
+
+/** Keep-alive pool shared by every source; a bounded connect timeout so a dead host fails fast. */
+let sharedAgent: Agent | undefined;
+export function httpAgent(): Dispatcher {
+  sharedAgent ??= new Agent({ connect: { timeout: 10_000 }, keepAliveTimeout: 30_000 });
+  return sharedAgent;
+}
+
+export async function closeHttpAgent(): Promise<void> {
+  const agent = sharedAgent;
+  sharedAgent = undefined;
+  await agent?.close();
+}
+
+/**
+ * One HTTP exchange with a total timeout and a body size cap. Transport failures (refused,
+ * reset, timeout, body too large) become a TransientError naming the path, never the URL's query.
+ */
+export async function sendHttp(req: HttpRequest): Promise<HttpResponse> {
+  const url = new URL(req.url);
+  const context = { source: req.source, method: req.method, path: url.pathname };
+  const timeout = AbortSignal.timeout(req.timeoutMs);
+  const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+  try {
+    const res = await request(url, {
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
+      signal,
+      dispatcher: httpAgent(),
+      headersTimeout: req.timeoutMs,
+      bodyTimeout: req.timeoutMs,
+    });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+      size += (chunk as Buffer).length;
+      if (size > req.maxBodyBytes) {
+        res.body.destroy();
+        throw new TransientError('HTTP_BODY_TOO_LARGE', `response body exceeds ${req.maxBodyBytes} bytes`, { ...context, status: res.statusCode });
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks, size) };
+  } catch (err) {
+    if (err instanceof TransientError) throw err;
+    if (req.signal?.aborted) throw req.signal.reason ?? err;
+    const timedOut = timeout.aborted;
+    const detail = timedOut ? `no complete answer within ${req.timeoutMs} ms` : describeTransportError(err);
+    throw new TransientError(timedOut ? 'HTTP_TIMEOUT' : 'HTTP_TRANSPORT', `request failed: ${detail}`, context, { cause: err });
+  }
+}
+
+function describeTransportError(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as { code?: string }).code;
+    return code ? `${code}: ${err.message}` : err.message;
+  }
+  return String(err);
+}

@@ -1,0 +1,95 @@
+import { HttpStatusError } from '../errors/http-status-error.js';
+import { ResponseFormatError } from '../errors/response-format-error.js';
+import { TransientError } from '../errors/transient-error.js';
+import type { Logger } from '../log/logger.js';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import { sendHttp, type HttpRequest, type HttpResponse } from './http-client.js';
+import type { Clock, SlidingWindowLimiter } from './rate-limiter.js';
+import { systemClock } from './rate-limiter.js';
+import { retryDelayFromHeaders } from './retry-after.js';
+
+export interface JsonApiOptions {
+  readonly source: string;
+  /** Every limiter must grant a slot before each attempt (e.g. per path and per credential). */
+  readonly limiters?: readonly SlidingWindowLimiter[];
+  /** How long transient failures may go on before giving up on this request. */
+  readonly retryDeadlineMs: number;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  readonly backoff?: BackoffPolicy;
+  /** Turns a 4xx into an actionable message (e.g. which scope a 401 needs). */
+  readonly explainStatus?: (status: number, apiCode: string | undefined) => string | undefined;
+}
+
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+/**
+ * GETs JSON with the receiver's retry policy: 429 waits for Retry-After / X-RateLimit-Reset
+ * (else backoff), 5xx, timeouts, resets and malformed bodies back off with jitter until the
+ * deadline, other 4xx fail at once (a revoked key must not hammer the API).
+ */
+export async function requestJson(
+  req: Omit<HttpRequest, 'maxBodyBytes' | 'source'>,
+  opts: JsonApiOptions,
+): Promise<unknown> {
+  const clock = opts.clock ?? systemClock;
+  const started = clock.now();
+  const path = new URL(req.url).pathname;
+  const context = { source: opts.source, method: req.method, path };
+  for (let attempt = 0; ; attempt++) {
+    for (const limiter of opts.limiters ?? []) await limiter.acquire(req.signal);
+    let failure: TransientError;
+    try {
+      const res = await sendHttp({ ...req, source: opts.source, maxBodyBytes: MAX_BODY_BYTES });
+      if (res.status >= 200 && res.status < 300) return parseJson(res, context);
+      if (res.status !== 429 && res.status < 500) throw statusError(res, context, opts);
+      failure = new TransientError(
+        res.status === 429 ? 'ATL_RATE_LIMITED' : 'ATL_SERVER_ERROR',
+        res.status === 429 ? 'rate limited by the API' : `the API answered ${res.status}`,
+        { ...context, status: res.status },
+        { retryAfterMs: retryDelayFromHeaders(res.headers, clock.now()) },
+      );
+    } catch (err) {
+      if (!(err instanceof TransientError)) throw err;
+      failure = err;
+    }
+    if (req.signal?.aborted) throw req.signal.reason;
+    const delay = failure.retryAfterMs ?? backoffDelay(attempt, opts.backoff ?? DEFAULT_BACKOFF);
+    if (clock.now() + delay - started > opts.retryDeadlineMs) {
+      throw new TransientError(failure.code, `${failure.message}; still failing after ${attempt + 1} attempts`, failure.context, { cause: failure });
+    }
+    opts.logger.warn('request failed, will retry', { source: opts.source, path, status: failure.context.status, code: failure.code, error: failure.message, attempt: attempt + 1, retryInMs: delay });
+    await clock.sleep(delay, req.signal);
+  }
+}
+
+function parseJson(res: HttpResponse, context: { source: string; method: string; path: string }): unknown {
+  const type = String(res.headers['content-type'] ?? '');
+  const ctx = { ...context, status: res.status };
+  if (type && !type.includes('json')) {
+    throw new ResponseFormatError(`expected JSON but got ${type.split(';')[0]} (${res.body.length} bytes)`, ctx);
+  }
+  try {
+    return JSON.parse(res.body.toString('utf8'));
+  } catch (err) {
+    throw new ResponseFormatError(`response body is not valid JSON (${res.body.length} bytes; truncated?)`, ctx, { cause: err });
+  }
+}
+
+function statusError(res: HttpResponse, context: { source: string; method: string; path: string }, opts: JsonApiOptions): HttpStatusError {
+  const apiCode = atlassianErrorCode(res.body);
+  const hint = opts.explainStatus?.(res.status, apiCode);
+  const base = `the API answered ${res.status}${apiCode ? ` ${apiCode}` : ''}`;
+  return new HttpStatusError(hint ? `${base}: ${hint}` : base, { ...context, status: res.status }, apiCode);
+}
+
+/** Atlassian bodies carry `{errors:[{code}]}` (Admin API) or `{code}`; neither holds secrets. */
+function atlassianErrorCode(body: Buffer): string | undefined {
+  try {
+    const json = JSON.parse(body.toString('utf8')) as { errors?: { code?: unknown }[]; code?: unknown };
+    const code = json.errors?.[0]?.code ?? json.code;
+    return typeof code === 'string' && code.length < 64 ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}

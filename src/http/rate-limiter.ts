@@ -1,0 +1,62 @@
+import { sleep } from './backoff.js';
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const systemClock: Clock = { now: () => Date.now(), sleep };
+
+/**
+ * Sliding-window limiter: never more than `limit` requests in any `windowMs`.
+ * A token bucket would allow a 2x burst at the window edge, which Atlassian counts
+ * against us; the exact window lets a backlog run at the full allowed rate and no faster.
+ * Keys are shared per (credential, path) through `RateLimiterRegistry`.
+ */
+export class SlidingWindowLimiter {
+  private readonly sent: number[] = [];
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  /** Waits for a slot, then takes it. Callers are served in order. */
+  acquire(signal?: AbortSignal): Promise<void> {
+    const turn = this.chain.then(() => this.take(signal));
+    this.chain = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async take(signal?: AbortSignal): Promise<void> {
+    if (this.limit <= 0) return;
+    for (;;) {
+      const now = this.clock.now();
+      while (this.sent.length > 0 && this.sent[0]! <= now - this.windowMs) this.sent.shift();
+      if (this.sent.length < this.limit) {
+        this.sent.push(now);
+        return;
+      }
+      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+      await this.clock.sleep(this.sent[0]! + this.windowMs - now, signal);
+    }
+  }
+}
+
+/** One limiter per key, so two sources sharing a credential and path share a budget. */
+export class RateLimiterRegistry {
+  private readonly limiters = new Map<string, SlidingWindowLimiter>();
+
+  constructor(private readonly clock: Clock = systemClock) {}
+
+  get(key: string, perMinute: number): SlidingWindowLimiter {
+    let limiter = this.limiters.get(key);
+    if (!limiter) {
+      limiter = new SlidingWindowLimiter(perMinute, 60_000, this.clock);
+      this.limiters.set(key, limiter);
+    }
+    return limiter;
+  }
+}

@@ -1,0 +1,127 @@
+import { gzipSync } from 'node:zlib';
+import { JsonLogsSerializer, ProtobufLogsSerializer, type IExportLogsServiceResponse } from '@opentelemetry/otlp-transformer';
+import type { Resource } from '@opentelemetry/resources';
+import type { ExporterConfig } from '../config/config.js';
+import { TransientError } from '../errors/transient-error.js';
+import { sendHttp, type HttpResponse } from '../http/http-client.js';
+import { retryDelayFromHeaders } from '../http/retry-after.js';
+import type { AuditLogRecord } from '../pipeline/audit-log-record.js';
+import type { DeliveryResult, LogSink } from '../pipeline/sink.js';
+import { RECEIVER_NAME, RECEIVER_VERSION } from '../version.js';
+import { toReadableLogRecord } from './to-readable.js';
+
+/** OTLP/HTTP retryable statuses (OTLP spec, "Failures"): everything else is final. */
+const RETRYABLE = new Set([429, 502, 503, 504]);
+
+/**
+ * Sends one batch per call and reports exactly what the collector said.
+ * The SDK's OTLPLogExporter is not used: it reports partial_success as SUCCESS and hides
+ * Retry-After, and the pipeline needs both to decide whether a checkpoint may move.
+ * The official serializers from @opentelemetry/otlp-transformer do the encoding.
+ */
+export class OtlpHttpSink implements LogSink {
+  readonly description: string;
+  private readonly serializer;
+  private readonly contentType: string;
+
+  constructor(
+    private readonly config: ExporterConfig,
+    private readonly resource: Resource,
+  ) {
+    const json = config.protocol === 'http/json';
+    this.serializer = json ? JsonLogsSerializer : ProtobufLogsSerializer;
+    this.contentType = json ? 'application/json' : 'application/x-protobuf';
+    this.description = `${config.protocol} to ${new URL(config.logsUrl).origin}${new URL(config.logsUrl).pathname}`;
+  }
+
+  async deliver(records: readonly AuditLogRecord[], signal: AbortSignal): Promise<DeliveryResult> {
+    // OTLP says not to send empty envelopes.
+    if (records.length === 0) return { status: 'accepted', rejected: 0 };
+    const payload = this.serializer.serializeRequest(records.map((r) => toReadableLogRecord(r, this.resource)));
+    if (!payload) return { status: 'failed', reason: 'the OTLP serializer produced no request' };
+    const gzip = this.config.compression === 'gzip';
+    let res: HttpResponse;
+    try {
+      res = await sendHttp({
+        method: 'POST',
+        url: this.config.logsUrl,
+        headers: {
+          ...this.config.headers,
+          'content-type': this.contentType,
+          'user-agent': `${RECEIVER_NAME}/${RECEIVER_VERSION}`,
+          ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+        },
+        body: gzip ? gzipSync(payload) : payload,
+        timeoutMs: this.config.timeoutMs,
+        maxBodyBytes: 1024 * 1024,
+        signal,
+      });
+    } catch (err) {
+      if (signal.aborted) return { status: 'retryable', reason: 'aborted' };
+      return { status: 'retryable', reason: err instanceof TransientError ? err.message : String(err) };
+    }
+    return this.interpret(res);
+  }
+
+  private interpret(res: HttpResponse): DeliveryResult {
+    if (res.status >= 200 && res.status < 300) {
+      const partial = this.partialSuccess(res.body);
+      return { status: 'accepted', rejected: partial.rejected, ...(partial.message ? { message: partial.message } : {}) };
+    }
+    const reason = `collector answered ${res.status}${statusMessage(res)}`;
+    if (RETRYABLE.has(res.status)) {
+      const retryAfterMs = retryDelayFromHeaders(res.headers, Date.now());
+      return retryAfterMs === undefined ? { status: 'retryable', reason } : { status: 'retryable', reason, retryAfterMs };
+    }
+    return { status: 'failed', reason };
+  }
+
+  private partialSuccess(body: Buffer): { rejected: number; message?: string } {
+    if (body.length === 0) return { rejected: 0 };
+    let response: IExportLogsServiceResponse;
+    try {
+      response = this.serializer.deserializeResponse(body);
+    } catch {
+      // A 2xx is an acknowledgement even if its body is not a response message.
+      return { rejected: 0 };
+    }
+    const p = response.partialSuccess;
+    const rejected = Number(p?.rejectedLogRecords ?? 0);
+    return p?.errorMessage ? { rejected, message: p.errorMessage } : { rejected };
+  }
+
+  async check(signal: AbortSignal): Promise<{ ok: boolean; detail: string }> {
+    // An empty ExportLogsServiceRequest is valid OTLP and proves reachability, auth and protocol.
+    const payload = this.serializer.serializeRequest([]) ?? new Uint8Array();
+    try {
+      const res = await sendHttp({
+        method: 'POST',
+        url: this.config.logsUrl,
+        headers: { ...this.config.headers, 'content-type': this.contentType },
+        body: payload,
+        timeoutMs: this.config.timeoutMs,
+        maxBodyBytes: 1024 * 1024,
+        signal,
+      });
+      const ok = res.status >= 200 && res.status < 300;
+      return { ok, detail: ok ? `accepted an empty ${this.config.protocol} export (${res.status})` : `answered ${res.status}${statusMessage(res)}` };
+    } catch (err) {
+      return { ok: false, detail: err instanceof TransientError ? err.message : String(err) };
+    }
+  }
+
+  async shutdown(): Promise<void> {}
+}
+
+/** A short, printable hint from an error body (google.rpc.Status JSON or text); never headers. */
+function statusMessage(res: HttpResponse): string {
+  const text = res.body.subarray(0, 300).toString('utf8').replace(/[^\x20-\x7e]+/g, ' ').trim();
+  if (!text) return '';
+  try {
+    const parsed = JSON.parse(text) as { message?: unknown };
+    if (typeof parsed.message === 'string') return `: ${parsed.message.slice(0, 200)}`;
+  } catch {
+    // not JSON: fall through to the raw text
+  }
+  return String(res.headers['content-type'] ?? '').includes('protobuf') ? '' : `: ${text.slice(0, 200)}`;
+}

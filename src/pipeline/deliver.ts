@@ -1,0 +1,55 @@
+import { DeliveryError } from '../errors/delivery-error.js';
+import { backoffDelay, sleep, type BackoffPolicy } from '../http/backoff.js';
+import type { Logger } from '../log/logger.js';
+import type { AuditLogRecord } from './audit-log-record.js';
+import type { LogSink } from './sink.js';
+
+export interface DeliverOptions {
+  readonly source: string;
+  readonly sink: LogSink;
+  readonly logger: Logger;
+  /** Give up after this long (Infinity: until aborted). */
+  readonly maxRetryTimeMs: number;
+  readonly signal: AbortSignal;
+  readonly backoff?: BackoffPolicy;
+}
+
+const DELIVERY_BACKOFF: BackoffPolicy = { initialMs: 500, maxMs: 30_000, multiplier: 2 };
+
+/**
+ * Delivers one batch, retrying the same batch while the collector is unavailable.
+ * Resolves with the number of records the collector rejected in a partial_success,
+ * or `undefined` when aborted before an acknowledgement. Throws DeliveryError otherwise.
+ * Only a resolved number is an acknowledgement: the caller may then commit.
+ */
+export async function deliverBatch(records: readonly AuditLogRecord[], opts: DeliverOptions): Promise<number | undefined> {
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    if (opts.signal.aborted) return undefined;
+    const result = await opts.sink.deliver(records, opts.signal);
+    if (result.status === 'accepted') {
+      if (result.rejected > 0) {
+        // OTLP forbids retrying a partial success; say loudly what was lost downstream.
+        opts.logger.error('collector rejected part of a batch (partial_success)', {
+          source: opts.source,
+          rejected: result.rejected,
+          sent: records.length,
+          collectorMessage: result.message,
+        });
+      }
+      return result.rejected;
+    }
+    if (opts.signal.aborted) return undefined;
+    if (result.status === 'failed') throw new DeliveryError(opts.source, result.reason, true);
+    const delay = result.retryAfterMs ?? backoffDelay(attempt, opts.backoff ?? DELIVERY_BACKOFF);
+    if (Date.now() + delay - started > opts.maxRetryTimeMs) throw new DeliveryError(opts.source, `${result.reason} (gave up after ${attempt + 1} attempts)`, false);
+    opts.logger.warn('collector unavailable; fetching paused, retrying the same batch', {
+      source: opts.source,
+      reason: result.reason,
+      attempt: attempt + 1,
+      retryInMs: delay,
+      records: records.length,
+    });
+    await sleep(delay, opts.signal);
+  }
+}

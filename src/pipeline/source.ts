@@ -1,0 +1,42 @@
+import type { AuditLogRecord } from './audit-log-record.js';
+import type { Logger } from '../log/logger.js';
+
+/** JSON-serialisable checkpoint state; each source defines and validates its own shape. */
+export type CheckpointState = { readonly [key: string]: unknown };
+
+/** One unit of delivery: exported as one request, committed as one checkpoint. */
+export interface SourcePage {
+  readonly records: readonly AuditLogRecord[];
+  /** Where to resume once these records were accepted by the collector. */
+  readonly checkpoint: CheckpointState;
+  /** Context for logs: e.g. the time range the page covers. */
+  readonly note?: string;
+}
+
+export interface PollContext {
+  readonly signal: AbortSignal;
+  readonly logger: Logger;
+}
+
+export interface CheckResult {
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+/**
+ * A source walks its API from a checkpoint to "now", one page at a time.
+ * The pipeline pulls the next page only after the previous one was delivered and
+ * committed, so a slow or failing collector pauses fetching (backpressure by design).
+ */
+export interface Source {
+  readonly name: string;
+  readonly type: string;
+  readonly pollIntervalMs: number;
+  /**
+   * Yields pages until caught up. `checkpoint` is the last committed state (undefined on
+   * first run). Throws a typed error when the API fails past its retry budget.
+   */
+  pages(checkpoint: CheckpointState | undefined, ctx: PollContext): AsyncIterable<SourcePage>;
+  /** One cheap authenticated request, for `check`. Never throws. */
+  check(signal: AbortSignal): Promise<CheckResult>;
+}

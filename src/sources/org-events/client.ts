@@ -1,0 +1,75 @@
+import { ResponseFormatError } from '../../errors/response-format-error.js';
+import { requestJson } from '../../http/json-api.js';
+import type { Clock, RateLimiterRegistry } from '../../http/rate-limiter.js';
+import type { Logger } from '../../log/logger.js';
+import { credentialTag } from '../../util/fingerprint.js';
+import type { OrgEventsConfig } from './config.js';
+import { orgEventPageSchema, type OrgEventPage } from './schema.js';
+
+export type OrgPageQuery =
+  | { readonly cursor: string }
+  | { readonly fromMs: number; readonly toMs: number };
+
+/** Atlassian documents 60 requests/min per user across the Admin API. */
+const PER_CREDENTIAL_PER_MINUTE = 60;
+
+/** HTTP access to `GET /admin/v1/orgs/{orgId}/events-stream`; knows nothing of checkpoints. */
+export class OrgEventsClient {
+  private readonly url: string;
+  private readonly headers: Record<string, string>;
+
+  constructor(
+    private readonly config: OrgEventsConfig,
+    private readonly deps: { limiters: RateLimiterRegistry; logger: Logger; clock?: Clock },
+  ) {
+    this.url = `${config.baseUrl}/admin/v1/orgs/${encodeURIComponent(config.orgId)}/events-stream`;
+    this.headers = { authorization: `Bearer ${config.apiKey}`, accept: 'application/json' };
+  }
+
+  get path(): string {
+    return new URL(this.url).pathname;
+  }
+
+  async fetchPage(query: OrgPageQuery, signal: AbortSignal, limit = this.config.pageSize): Promise<OrgEventPage> {
+    const params = new URLSearchParams({ limit: String(limit) });
+    if ('cursor' in query) params.set('cursor', query.cursor);
+    else {
+      params.set('from', String(query.fromMs));
+      params.set('to', String(query.toMs));
+      params.set('sortOrder', 'asc');
+    }
+    const json = await requestJson(
+      { method: 'GET', url: `${this.url}?${params}`, headers: this.headers, timeoutMs: this.config.requestTimeout, signal },
+      {
+        source: this.config.name,
+        limiters: this.limiters(),
+        retryDeadlineMs: this.config.retryDeadline,
+        logger: this.deps.logger,
+        ...(this.deps.clock ? { clock: this.deps.clock } : {}),
+        explainStatus,
+      },
+    );
+    const page = orgEventPageSchema.safeParse(json);
+    if (!page.success) {
+      throw new ResponseFormatError('response is not an events-stream page (no data[] array)', { source: this.config.name, method: 'GET', path: this.path, status: 200 });
+    }
+    return page.data;
+  }
+
+  private limiters() {
+    if (this.config.requestsPerMinute === 0) return [];
+    const tag = credentialTag(this.config.apiKey);
+    return [
+      this.deps.limiters.get(`${tag} GET ${this.path}`, this.config.requestsPerMinute),
+      this.deps.limiters.get(`${tag} admin-api`, PER_CREDENTIAL_PER_MINUTE),
+    ];
+  }
+}
+
+function explainStatus(status: number, apiCode: string | undefined): string | undefined {
+  if (status === 401) return 'the API key (apiKey) was refused: check that it is current, not revoked, and has the read:events:admin scope';
+  if (status === 403) return 'the API key may not read this organization\'s audit log: check orgId and that the key was created in that organization';
+  if (status === 404) return 'no such organization: check orgId';
+  if (status === 400 && apiCode === 'ADMIN-400-1') return 'the page cursor is no longer valid';
+  return undefined;
+}

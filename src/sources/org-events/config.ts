@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { duration, httpUrl, secret } from '../../config/fields.js';
+
+/**
+ * `type: org-events`: the Organizations audit log.
+ * Limits from Atlassian's docs (developer.atlassian.com/cloud/admin/organization/rest):
+ * events-stream pages hold 1..500 events; 50 requests/min per path.
+ */
+export const orgEventsConfigSchema = z.strictObject({
+  name: z.string({ error: 'name is required' }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+    error: 'must be 1-64 letters, digits, dot, dash or underscore (it names the checkpoint file)',
+  }),
+  type: z.literal('org-events'),
+  orgId: z.string({ error: 'orgId is required' }).regex(/^[A-Za-z0-9-]+$/, { error: 'must be the organization id (letters, digits, dashes)' }),
+  apiKey: secret('apiKey'),
+  baseUrl: httpUrl().default('https://api.atlassian.com'),
+  pollInterval: duration({ min: 1_000 }).default(60_000),
+  initialLookback: duration({ min: 0 }).default(86_400_000),
+  pageSize: z.int({ error: 'must be a whole number from 1 to 500' }).min(1, { error: 'must be from 1 to 500' }).max(500, { error: 'must be from 1 to 500 (the API maximum)' }).default(500),
+  /** Client-side ceiling; Atlassian documents 50/min for events-stream. 0 turns it off (tests, proxies). */
+  requestsPerMinute: z.int({ error: 'must be a whole number' }).min(0).max(10_000).default(50),
+  /** How long one request may keep failing transiently (5xx, 429, timeouts) before the poll gives up. */
+  retryDeadline: duration({ min: 0 }).default(300_000),
+  requestTimeout: duration({ min: 100 }).default(30_000),
+});
+
+export type OrgEventsConfig = z.output<typeof orgEventsConfigSchema>;
