@@ -1,5 +1,6 @@
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { crashPoint } from '../pipeline/crash-points.js';
 import { CheckpointCorruptError } from '../errors/checkpoint-corrupt-error.js';
 import { ReceiverError } from '../errors/receiver-error.js';
 import type { CheckpointState } from '../pipeline/source.js';
@@ -47,7 +48,11 @@ export class FileCheckpointStore implements CheckpointStore {
     const temp = `${file}.${process.pid}.tmp`;
     const handle = await open(temp, 'w', 0o600);
     try {
-      await handle.writeFile(`${JSON.stringify(value)}\n`, 'utf8');
+      const text = `${JSON.stringify(value)}\n`;
+      // Half written, then killed: the rename below never happens, the old file stays.
+      await handle.writeFile(text.slice(0, text.length >> 1), 'utf8');
+      crashPoint('during-checkpoint-write');
+      await handle.writeFile(text.slice(text.length >> 1), 'utf8');
       await handle.sync();
     } finally {
       await handle.close();

@@ -6,6 +6,7 @@ import { ConfigError, type ConfigIssue } from '../errors/config-error.js';
 import type { ExporterConfig, ReceiverConfig } from './config.js';
 import { urlProblem } from './fields.js';
 import { interpolate } from './interpolate.js';
+import { issueMessage } from './issue-message.js';
 import { readOtelEnv, type OtelEnv } from './otel-env.js';
 import { fileConfigSchema, type FileConfig } from './schema.js';
 
@@ -52,8 +53,7 @@ function toIssue(issue: z.core.$ZodIssue): ConfigIssue {
   const path = issue.path
     .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
     .join('');
-  const message = issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}` : issue.message;
-  return { path, message };
+  return { path, message: issueMessage(issue) };
 }
 
 function duplicateNames(config: FileConfig): ConfigIssue[] {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { duration, httpUrl } from './fields.js';
+import { issueMessage } from './issue-message.js';
 import { orgEventsConfigSchema } from '../sources/org-events/config.js';
 
 /** Every source type the receiver knows; each source folder owns its schema. */
@@ -19,7 +20,7 @@ const sourceSchema = z.unknown().transform((raw, ctx) => {
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom', path: issue.path, message: issue.message });
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issueMessage(issue) });
     return z.NEVER;
   }
   return parsed.data;

@@ -31,7 +31,6 @@ export async function deliverBatch(records: readonly AuditLogRecord[], opts: Del
       if (result.rejected > 0) {
         // OTLP forbids retrying a partial success; say loudly what was lost downstream.
         opts.logger.error('collector rejected part of a batch (partial_success)', {
-          source: opts.source,
           rejected: result.rejected,
           sent: records.length,
           collectorMessage: result.message,
@@ -44,7 +43,6 @@ export async function deliverBatch(records: readonly AuditLogRecord[], opts: Del
     const delay = result.retryAfterMs ?? backoffDelay(attempt, opts.backoff ?? DELIVERY_BACKOFF);
     if (Date.now() + delay - started > opts.maxRetryTimeMs) throw new DeliveryError(opts.source, `${result.reason} (gave up after ${attempt + 1} attempts)`, false);
     opts.logger.warn('collector unavailable; fetching paused, retrying the same batch', {
-      source: opts.source,
       reason: result.reason,
       attempt: attempt + 1,
       retryInMs: delay,

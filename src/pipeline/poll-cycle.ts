@@ -1,6 +1,7 @@
 import type { CheckpointStore } from '../checkpoint/store.js';
 import type { Logger } from '../log/logger.js';
 import type { AuditLogRecord } from './audit-log-record.js';
+import { crashPoint } from './crash-points.js';
 import { deliverBatch } from './deliver.js';
 import type { SeenUids } from './seen-uids.js';
 import type { LogSink } from './sink.js';
@@ -46,6 +47,7 @@ export async function runPollCycle(source: Source, deps: CycleDeps): Promise<Cyc
   const fetchSignal = AbortSignal.any([deps.stop, deps.abort]);
   try {
     for await (const page of source.pages(checkpoint, { signal: fetchSignal, logger })) {
+      crashPoint('after-fetch');
       pages++;
       fetched += page.records.length;
       const fresh = page.records.filter((r) => !deps.seen.has(r.uid));
@@ -63,8 +65,10 @@ export async function runPollCycle(source: Source, deps: CycleDeps): Promise<Cyc
           break;
         }
         rejected += refused;
+        crashPoint('after-export');
       }
       await deps.store.set(source.name, page.checkpoint);
+      crashPoint('after-commit');
       deps.seen.addAll(fresh.map((r) => r.uid));
       delivered += fresh.length;
       for (const r of fresh) lastEventTimeMs = Math.max(lastEventTimeMs ?? r.timeMs, r.timeMs);

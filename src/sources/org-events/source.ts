@@ -42,9 +42,10 @@ export class OrgEventsSource implements Source {
     const now = this.now();
     let state = this.decode(checkpoint, now);
     const walkTo = now;
-    let query: OrgPageQuery = state.cursor ? { cursor: state.cursor } : { fromMs: state.fromMs, toMs: walkTo };
+    const resumed: OrgPageQuery | undefined = state.cursor ? { cursor: state.cursor } : undefined;
+    let query: OrgPageQuery = resumed ?? { fromMs: state.fromMs, toMs: walkTo };
     for (;;) {
-      const page = await this.fetch(query, state, walkTo, ctx);
+      const page = await this.fetch(query, state, walkTo, ctx, query === resumed);
       const observedMs = this.now();
       const boundary = new Set(state.boundaryIds);
       const records = [];
@@ -67,13 +68,14 @@ export class OrgEventsSource implements Source {
     }
   }
 
-  private async fetch(query: OrgPageQuery, state: OrgCheckpoint, walkTo: number, ctx: PollContext): Promise<OrgEventPage> {
+  private async fetch(query: OrgPageQuery, state: OrgCheckpoint, walkTo: number, ctx: PollContext, storedCursor: boolean): Promise<OrgEventPage> {
     try {
       return await this.client.fetchPage(query, ctx.signal);
     } catch (err) {
-      if (!('cursor' in query) || !(err instanceof HttpStatusError) || err.status !== 400) throw err;
+      // Only a cursor stored by an earlier process may have expired; one minted in this walk failing is a real error.
+      if (!storedCursor || !(err instanceof HttpStatusError) || err.status !== 400) throw err;
       // Cursors expire; the processedAt bound and boundary ids make a fresh walk lossless.
-      ctx.logger.warn('stored cursor was rejected; resuming from the last processedAt instead', { source: this.name, apiCode: err.apiCode, fromMs: state.fromMs });
+      ctx.logger.warn('stored cursor was rejected; resuming from the last processedAt instead', { apiCode: err.apiCode, fromMs: state.fromMs });
       return this.client.fetchPage({ fromMs: state.fromMs, toMs: walkTo }, ctx.signal);
     }
   }
