@@ -28,10 +28,13 @@ const MAX_BODY_BYTES = 32 * 1024 * 1024;
  * (else backoff), 5xx, timeouts, resets and malformed bodies back off with jitter until the
  * deadline, other 4xx fail at once (a revoked key must not hammer the API).
  */
-export async function requestJson(
+export async function requestJson<T = unknown>(
   req: Omit<HttpRequest, 'maxBodyBytes' | 'source'>,
-  opts: JsonApiOptions,
-): Promise<unknown> {
+  opts: JsonApiOptions & {
+    /** Checks the envelope; return undefined when it is not the expected shape, and the page is retried like a malformed body. */
+    accept?: (json: unknown) => T | undefined;
+  },
+): Promise<T> {
   const clock = opts.clock ?? systemClock;
   const started = clock.now();
   const path = new URL(req.url).pathname;
@@ -41,7 +44,13 @@ export async function requestJson(
     let failure: TransientError;
     try {
       const res = await sendHttp({ ...req, source: opts.source, maxBodyBytes: MAX_BODY_BYTES });
-      if (res.status >= 200 && res.status < 300) return parseJson(res, context);
+      if (res.status >= 200 && res.status < 300) {
+        const json = parseJson(res, context);
+        if (!opts.accept) return json as T;
+        const accepted = opts.accept(json);
+        if (accepted === undefined) throw new ResponseFormatError('response is not the expected JSON envelope', { ...context, status: res.status });
+        return accepted;
+      }
       if (res.status !== 429 && res.status < 500) throw statusError(res, context, opts);
       failure = new TransientError(
         res.status === 429 ? 'ATL_RATE_LIMITED' : 'ATL_SERVER_ERROR',

@@ -1,4 +1,5 @@
 import type { CheckpointStore } from '../checkpoint/store.js';
+import type { BackoffPolicy } from '../http/backoff.js';
 import type { Logger } from '../log/logger.js';
 import type { AuditLogRecord } from './audit-log-record.js';
 import { crashPoint } from './crash-points.js';
@@ -17,6 +18,8 @@ export interface CycleDeps {
   readonly stop: AbortSignal;
   /** Abandon the in-flight request or export too (grace period over). */
   readonly abort: AbortSignal;
+  /** Retry pacing while the collector is unavailable; tests shorten it. */
+  readonly deliveryBackoff?: BackoffPolicy;
   /** Called after each committed page; progress reporting and metrics hook here. */
   readonly onCommit?: (source: string, delivered: readonly AuditLogRecord[]) => void;
 }
@@ -59,6 +62,7 @@ export async function runPollCycle(source: Source, deps: CycleDeps): Promise<Cyc
           logger,
           maxRetryTimeMs: deps.maxRetryTimeMs,
           signal: deps.abort,
+          ...(deps.deliveryBackoff ? { backoff: deps.deliveryBackoff } : {}),
         });
         if (refused === undefined) {
           interrupted = true;

@@ -1,5 +1,5 @@
-import { ResponseFormatError } from '../../errors/response-format-error.js';
 import { requestJson } from '../../http/json-api.js';
+import type { BackoffPolicy } from '../../http/backoff.js';
 import type { Clock, RateLimiterRegistry } from '../../http/rate-limiter.js';
 import type { Logger } from '../../log/logger.js';
 import { credentialTag } from '../../util/fingerprint.js';
@@ -20,7 +20,7 @@ export class OrgEventsClient {
 
   constructor(
     private readonly config: OrgEventsConfig,
-    private readonly deps: { limiters: RateLimiterRegistry; logger: Logger; clock?: Clock },
+    private readonly deps: { limiters: RateLimiterRegistry; logger: Logger; clock?: Clock; backoff?: BackoffPolicy },
   ) {
     this.url = `${config.baseUrl}/admin/v1/orgs/${encodeURIComponent(config.orgId)}/events-stream`;
     this.headers = { authorization: `Bearer ${config.apiKey}`, accept: 'application/json' };
@@ -38,7 +38,7 @@ export class OrgEventsClient {
       params.set('to', String(query.toMs));
       params.set('sortOrder', 'asc');
     }
-    const json = await requestJson(
+    return requestJson(
       { method: 'GET', url: `${this.url}?${params}`, headers: this.headers, timeoutMs: this.config.requestTimeout, signal },
       {
         source: this.config.name,
@@ -46,14 +46,14 @@ export class OrgEventsClient {
         retryDeadlineMs: this.config.retryDeadline,
         logger: this.deps.logger,
         ...(this.deps.clock ? { clock: this.deps.clock } : {}),
+        ...(this.deps.backoff ? { backoff: this.deps.backoff } : {}),
         explainStatus,
+        accept: (json) => {
+          const page = orgEventPageSchema.safeParse(json);
+          return page.success ? page.data : undefined;
+        },
       },
     );
-    const page = orgEventPageSchema.safeParse(json);
-    if (!page.success) {
-      throw new ResponseFormatError('response is not an events-stream page (no data[] array)', { source: this.config.name, method: 'GET', path: this.path, status: 200 });
-    }
-    return page.data;
   }
 
   private limiters() {

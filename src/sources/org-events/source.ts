@@ -1,6 +1,7 @@
 import { CheckpointCorruptError } from '../../errors/checkpoint-corrupt-error.js';
 import { HttpStatusError } from '../../errors/http-status-error.js';
 import { ReceiverError } from '../../errors/receiver-error.js';
+import type { BackoffPolicy } from '../../http/backoff.js';
 import type { Clock, RateLimiterRegistry } from '../../http/rate-limiter.js';
 import type { Logger } from '../../log/logger.js';
 import type { CheckResult, CheckpointState, PollContext, Source, SourcePage } from '../../pipeline/source.js';
@@ -14,6 +15,8 @@ export interface OrgEventsSourceDeps {
   readonly limiters: RateLimiterRegistry;
   readonly logger: Logger;
   readonly clock?: Clock;
+  /** Retry pacing for transient API failures; tests shorten it. */
+  readonly backoff?: BackoffPolicy;
   /** Where a corrupt checkpoint lives, for the error message. */
   readonly checkpointFile: string;
 }

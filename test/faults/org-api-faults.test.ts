@@ -1,0 +1,100 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HttpStatusError } from '../../src/errors/http-status-error.js';
+import { TransientError } from '../../src/errors/transient-error.js';
+import { fixtureEvents, startOrgEventsServer, type OrgEventsFault, type OrgEventsServer } from '../helpers/org-events-server.js';
+import { startCollector, type TestCollector } from '../helpers/otlp-collector.js';
+import { orgHarness } from '../helpers/org-harness.js';
+
+const ORG = 'org-faults-1';
+const KEY = 'api-key-SECRET-4f1e2d';
+let api: OrgEventsServer;
+let collector: TestCollector;
+beforeEach(async () => {
+  api = await startOrgEventsServer({ orgId: ORG, apiKey: KEY, events: fixtureEvents() });
+  collector = await startCollector();
+});
+afterEach(async () => {
+  await api.close();
+  await collector.close();
+});
+
+const expected = () => fixtureEvents().map((e) => `${ORG}:${e.id}`).sort();
+const received = () => collector.records.map((r) => String(r.attributes['log.record.uid'])).sort();
+const harness = (source = {}) => orgHarness({ apiUrl: api.url, collectorUrl: collector.url, orgId: ORG, apiKey: KEY, source });
+
+// Each scenario: faults injected into the API's answers; the collector must end with exactly every event, once.
+const scenarios: [string, OrgEventsFault[]][] = [
+  ['429 with Retry-After seconds', [{ status: 429, headers: { 'retry-after': '1' } }]],
+  ['429 with Retry-After HTTP-date', [{ status: 429, headers: { 'retry-after': new Date(Date.now() + 1000).toUTCString() } }]],
+  ['429 with X-RateLimit-Reset', [{ status: 429, headers: { 'x-ratelimit-reset': new Date(Date.now() + 300).toISOString() } }]],
+  ['429 storm without headers', [{ status: 429 }, { status: 429 }, { status: 429 }, { status: 429 }]],
+  ['5xx burst', [{ status: 500 }, { status: 502 }, { status: 503 }, { status: 504 }]],
+  ['timeout', [{ hangMs: 2_500 }]],
+  ['connection reset', [{ destroy: true }, { destroy: true }]],
+  ['truncated body', [{ truncate: true }]],
+  ['HTML error page with 200', [{ html: true }]],
+  ['malformed JSON with 200', [{ status: 200, body: '{"data":[{"id":' }]],
+  ['unexpected envelope', [{ status: 200, body: '{"results":[]}' }]],
+];
+
+describe('API faults: retried, reported, nothing skipped', () => {
+  it.each(scenarios)('%s', async (_name, faults) => {
+    const h = harness();
+    // Fault the first page, and again in the middle of the walk.
+    api.enqueue(...faults);
+    const summary = await h.cycle();
+    expect(summary.delivered).toBe(expected().length);
+    expect(received()).toEqual(expected());
+    const retries = h.logger.lines.filter((l) => l.msg === 'request failed, will retry');
+    expect(retries.length).toBeGreaterThanOrEqual(faults.length);
+    expect(retries[0]!.fields).toMatchObject({ source: 'acme-org', path: `/admin/v1/orgs/${ORG}/events-stream` });
+    expect(h.logger.text()).not.toContain(KEY);
+  });
+
+  it('does not retry a 401 and names the credential and scope', async () => {
+    const h = orgHarness({ apiUrl: api.url, collectorUrl: collector.url, orgId: ORG, apiKey: 'revoked-key-XYZ' });
+    const err = await h.cycle().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HttpStatusError);
+    expect((err as HttpStatusError).describe()).toMatch(/401.*apiKey.*read:events:admin.*source=acme-org GET \/admin\/v1\/orgs\/org-faults-1\/events-stream status=401/);
+    expect(api.requests).toHaveLength(1);
+    expect(await h.store.get('acme-org')).toBeUndefined();
+  });
+
+  it('gives up after the retry deadline without moving the checkpoint, and catches up on the next poll', async () => {
+    const h = harness({ retryDeadline: 400 });
+    await h.cycle(); // everything delivered once
+    api.addEvents({ ...fixtureEvents()[0]!, id: 'new-1', attributes: { ...fixtureEvents()[0]!.attributes, processedAt: new Date(Date.now() - 500).toISOString() } });
+    const before = await h.store.get('acme-org');
+    api.enqueue(...Array.from({ length: 30 }, () => ({ status: 503 })));
+    const err = await h.cycle().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TransientError);
+    expect((err as TransientError).describe()).toMatch(/the API answered 503; still failing after \d+ attempts.*status=503/);
+    expect(await h.store.get('acme-org')).toEqual(before);
+    api.enqueue(); // queue drains by itself below
+    while (api.requests.length < 100 && (await h.cycle().then(() => false, () => true))) { /* drain remaining faults */ }
+    expect(received()).toEqual([...expected(), `${ORG}:new-1`].sort());
+  });
+
+  it('delivers a record that does not match the schema, flagged, body intact', async () => {
+    const bad = { type: 'events', id: 'bad-1', attributes: { time: 12345, processedAt: new Date(Date.now() - 100).toISOString(), actor: 'nobody', surprise: { kept: true } } };
+    api.addEvents(bad as never);
+    const h = harness();
+    await h.cycle();
+    const rec = collector.records.find((r) => r.attributes['log.record.uid'] === `${ORG}:bad-1`)!;
+    expect(rec.attributes['atlassian.receiver.schema_error']).toMatch(/time/);
+    expect(rec.body).toEqual(bad);
+    expect(received()).toEqual([...expected(), `${ORG}:bad-1`].sort());
+  });
+
+  it('drops an event the API sends twice in one process lifetime', async () => {
+    const h = harness();
+    await h.cycle();
+    // The same event re-processed later (a duplicate in the stream), plus a genuinely new one.
+    const dup = { ...fixtureEvents()[2]!, attributes: { ...fixtureEvents()[2]!.attributes, processedAt: new Date(Date.now() - 300).toISOString() } };
+    const fresh = { ...fixtureEvents()[3]!, id: 'fresh-1', attributes: { ...fixtureEvents()[3]!.attributes, processedAt: new Date(Date.now() - 200).toISOString() } };
+    api.addEvents(dup, fresh);
+    const second = await h.cycle();
+    expect(second.duplicatesDropped).toBe(1);
+    expect(received()).toEqual([...expected(), `${ORG}:fresh-1`].sort());
+  });
+});
