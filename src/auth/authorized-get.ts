@@ -1,0 +1,52 @@
+import { HttpStatusError } from '../errors/http-status-error.js';
+import { requestJson } from '../http/json-api.js';
+import type { Clock, RateLimiterRegistry } from '../http/rate-limiter.js';
+import type { Logger } from '../log/logger.js';
+import type { AuthProvider } from './credential.js';
+
+export interface AuthorizedGetOptions {
+  readonly source: string;
+  readonly auth: AuthProvider;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  readonly limiters: RateLimiterRegistry;
+  /** 0 turns the per-path limiter off. */
+  readonly requestsPerMinute: number;
+  readonly timeoutMs: number;
+  readonly retryDeadlineMs: number;
+  /** Product-specific wording for 403/404; 401 is explained from the credential. */
+  readonly explainStatus?: (status: number) => string | undefined;
+}
+
+/**
+ * GETs `{baseUrl}{pathAndQuery}` as JSON with the credential's headers and the receiver's
+ * retry policy. A 401 to an OAuth access token gets one more try with a fresh token: tokens
+ * can be revoked or expire early on the server side, and a refresh is cheap. A second 401,
+ * or any 401 to a static token, fails with a message naming the credential and what to check.
+ */
+export async function authorizedGetJson(pathAndQuery: string, signal: AbortSignal, opts: AuthorizedGetOptions): Promise<unknown> {
+  const ctx = { signal, source: opts.source };
+  const credential = opts.auth.credential;
+  for (let attempt = 0; ; attempt++) {
+    const base = await opts.auth.baseUrl(ctx);
+    const headers = await credential.headers(ctx);
+    const url = `${base}${pathAndQuery}`;
+    const path = new URL(url).pathname;
+    try {
+      return await requestJson(
+        { method: 'GET', url, headers: { ...headers, accept: 'application/json' }, timeoutMs: opts.timeoutMs, signal },
+        {
+          source: opts.source,
+          limiters: opts.requestsPerMinute > 0 ? [opts.limiters.get(`${credential.tag} GET ${path}`, opts.requestsPerMinute)] : [],
+          retryDeadlineMs: opts.retryDeadlineMs,
+          logger: opts.logger,
+          ...(opts.clock ? { clock: opts.clock } : {}),
+          explainStatus: (status) => (status === 401 ? `the ${credential.label} was refused: ${opts.auth.unauthorizedHint}` : opts.explainStatus?.(status)),
+        },
+      );
+    } catch (err) {
+      if (attempt > 0 || !(err instanceof HttpStatusError) || err.status !== 401 || !credential.invalidate()) throw err;
+      opts.logger.warn('access token refused (401); refreshing it and retrying once', { source: opts.source, path, credential: credential.label });
+    }
+  }
+}

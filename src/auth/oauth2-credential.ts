@@ -1,0 +1,63 @@
+import type { Clock } from '../http/rate-limiter.js';
+import { credentialTag } from '../util/fingerprint.js';
+import { AccessTokenCache } from './access-token-cache.js';
+import type { OAuth2AuthConfig } from './config.js';
+import type { AuthContext, Credential } from './credential.js';
+import type { RefreshTokenFile } from './refresh-token-file.js';
+import { requestTokens, type TokenHttpOptions } from './token-endpoint.js';
+
+/**
+ * OAuth 2.0 (3LO) with rotating refresh tokens. The refresh token in use is the one saved in
+ * the state directory once there is one (the config's is only the seed), and every rotated
+ * token is saved before the access token that came with it is handed out: a crash right
+ * after a refresh must not leave the receiver holding only a token Atlassian already retired.
+ */
+export class OAuth2Credential implements Credential {
+  readonly type = 'oauth2' as const;
+  readonly label: string;
+  readonly tag: string;
+  private readonly cache: AccessTokenCache;
+  private refreshToken: string | undefined;
+
+  constructor(
+    private readonly config: OAuth2AuthConfig,
+    private readonly saved: RefreshTokenFile,
+    private readonly http: TokenHttpOptions & { clock?: Clock },
+  ) {
+    this.label = `OAuth 2.0 (3LO) refresh token of client ${config.clientId}`;
+    this.tag = oauth2CredentialTag(config);
+    this.cache = new AccessTokenCache((ctx) => this.refresh(ctx), http.clock);
+  }
+
+  async headers(ctx: AuthContext): Promise<Record<string, string>> {
+    return { authorization: `Bearer ${await this.cache.get(ctx)}` };
+  }
+
+  invalidate(): boolean {
+    return this.cache.invalidate();
+  }
+
+  private async refresh(ctx: AuthContext): Promise<{ token: string; expiresInMs: number }> {
+    const current = (this.refreshToken ??= (await this.saved.load()) ?? this.config.refreshToken);
+    const issued = await requestTokens(
+      this.config.tokenUrl,
+      { grant_type: 'refresh_token', client_id: this.config.clientId, client_secret: this.config.clientSecret, refresh_token: current },
+      this.label,
+      ctx.source,
+      ctx.signal,
+      this.http,
+    );
+    if (issued.refreshToken !== undefined && issued.refreshToken !== current) {
+      // Kept in memory first: if the write fails, the next attempt still holds the live token.
+      this.refreshToken = issued.refreshToken;
+      await this.saved.save(issued.refreshToken);
+      this.http.logger.info('OAuth refresh token rotated and saved', { source: ctx.source, credential: this.label, file: this.saved.file });
+    }
+    return { token: issued.accessToken, expiresInMs: issued.expiresInMs };
+  }
+}
+
+/** Identifies a 3LO grant by client and the refresh token it was seeded with (never the rotated ones). */
+export function oauth2CredentialTag(config: Pick<OAuth2AuthConfig, 'clientId' | 'refreshToken'>): string {
+  return credentialTag(`oauth2\n${config.clientId}\n${config.refreshToken}`);
+}

@@ -1,0 +1,71 @@
+/**
+ * The LogRecord attribute keys this receiver can emit, derived by running each source's real
+ * mapping function over sample records, never hand-copied, so deploy configs (collector
+ * transforms, SIEM parsers) can be checked against what the mappings actually produce.
+ *
+ * Pure: no I/O. The caller supplies the samples (the tests keep maximal ones, with every
+ * optional field present, in test/fixtures/attribute-catalog/).
+ */
+import type { AuditLogRecord } from '../pipeline/audit-log-record.js';
+import { mapOrgEvent } from './org-events/map.js';
+
+/** One source type's mapping, reduced to `raw record -> AuditLogRecord`. */
+export interface CatalogMapper {
+  /** The config `type` of the source (`sources[].type`), also the key of its samples. */
+  readonly sourceType: string;
+  readonly map: (raw: unknown) => AuditLogRecord;
+}
+
+/** Samples per source type: upstream records exactly as the API returns them. */
+export type CatalogSamples = Readonly<Record<string, readonly unknown[]>>;
+
+/** Context values only shape attribute values, never which keys appear. */
+const SAMPLE_CONTEXT = { orgId: 'catalog-org', sourceName: 'catalog', observedMs: 0 } as const;
+
+/**
+ * Every mapping the catalog runs.
+ *
+ * EXTENSION POINT (CATALOG_MAPPERS): when a source gains a `map.ts`, add it here and add
+ * maximal samples under test/fixtures/attribute-catalog/<sourceType>.samples.json. Pending:
+ *   - `jira-audit`       (src/sources/jira-audit/map.ts, not written yet)
+ *   - `confluence-audit` (src/sources/confluence-audit/map.ts, not written yet)
+ * test/deploy/attribute-catalog.test.ts fails while a src/sources/<name>/map.ts exists
+ * without an entry here, so a new mapping cannot silently escape the deploy checks.
+ */
+export const CATALOG_MAPPERS: readonly CatalogMapper[] = [
+  { sourceType: 'org-events', map: (raw) => mapOrgEvent(raw, SAMPLE_CONTEXT) },
+];
+
+/** Attribute keys per source type; throws if a mapper has no samples or a sample set has no mapper. */
+export function emittedAttributeKeysBySource(
+  samples: CatalogSamples,
+  mappers: readonly CatalogMapper[] = CATALOG_MAPPERS,
+): Map<string, Set<string>> {
+  const known = new Set(mappers.map((m) => m.sourceType));
+  const orphans = Object.keys(samples).filter((type) => !known.has(type));
+  if (orphans.length > 0) throw new Error(`samples for unknown source types: ${orphans.join(', ')}`);
+
+  const bySource = new Map<string, Set<string>>();
+  for (const mapper of mappers) {
+    const records = samples[mapper.sourceType] ?? [];
+    if (records.length === 0) throw new Error(`no samples for source type ${mapper.sourceType}`);
+    const keys = new Set<string>();
+    for (const raw of records) {
+      for (const key of Object.keys(mapper.map(raw).attributes)) keys.add(key);
+    }
+    bySource.set(mapper.sourceType, keys);
+  }
+  return bySource;
+}
+
+/** Union over all sources: every LogRecord attribute key the receiver can emit. */
+export function emittedAttributeKeys(
+  samples: CatalogSamples,
+  mappers: readonly CatalogMapper[] = CATALOG_MAPPERS,
+): Set<string> {
+  const all = new Set<string>();
+  for (const keys of emittedAttributeKeysBySource(samples, mappers).values()) {
+    for (const key of keys) all.add(key);
+  }
+  return all;
+}
