@@ -13,12 +13,15 @@ export interface AuditCategorization {
   outcome: AuditOutcome;
 }
 
-/** What the summary's verb says happened to the object; first match wins. */
+/**
+ * What the summary's verb says happened to the object. Summaries read "<object> <verb>"
+ * ("Customer invited notification changed"), so the verb found last wins.
+ */
 const VERBS: readonly (readonly [RegExp, string])[] = [
-  [/\b(created|invited|installed|granted)\b|\badded\b(?! to\b)/, 'creation'],
-  [/\b(deleted|removed|purged|trashed|revoked|uninstalled)\b/, 'deletion'],
-  [/\b(viewed|exported|downloaded|searched|accessed)\b|search performed/, 'access'],
-  [/\b(updated|changed|renamed|edited|modified|moved|archived|restored|unarchived|activated|deactivated|enabled|disabled|uploaded|added to|reset|turned (on|off)|copied|converted|merged)\b/, 'change'],
+  [/\b(created|invited|installed|granted)\b|\badded\b(?! to\b)/g, 'creation'],
+  [/\b(deleted|removed|purged|trashed|revoked|uninstalled)\b/g, 'deletion'],
+  [/\b(viewed|exported|downloaded|searched|accessed)\b|search performed/g, 'access'],
+  [/\b(updated|changed|renamed|edited|modified|moved|archived|restored|unarchived|activated|deactivated|enabled|disabled|uploaded|added to|reset|turned (on|off)|copied|converted|merged)\b/g, 'change'],
 ];
 
 type Subject = (verb: string) => readonly [category: string[], type: string[]];
@@ -46,8 +49,14 @@ const SUBJECTS: readonly (readonly [test: (summary: string, category: string) =>
 const DEFAULT_SUBJECT: Subject = (verb) => [['configuration'], [verb]];
 
 function verbOf(summary: string): string {
-  for (const [pattern, type] of VERBS) if (pattern.test(summary)) return type;
-  return 'info';
+  let verb = 'info';
+  let at = -1;
+  for (const [pattern, type] of VERBS) {
+    for (const match of summary.matchAll(pattern)) {
+      if (match.index > at) [verb, at] = [type, match.index];
+    }
+  }
+  return verb;
 }
 
 /**
