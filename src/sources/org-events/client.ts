@@ -30,7 +30,8 @@ export class OrgEventsClient {
     return new URL(this.url).pathname;
   }
 
-  async fetchPage(query: OrgPageQuery, signal: AbortSignal, limit = this.config.pageSize): Promise<OrgEventPage> {
+  async fetchPage(query: OrgPageQuery, signal: AbortSignal, opts: { limit?: number; retryDeadlineMs?: number } = {}): Promise<OrgEventPage> {
+    const limit = opts.limit ?? this.config.pageSize;
     const params = new URLSearchParams({ limit: String(limit) });
     if ('cursor' in query) params.set('cursor', query.cursor);
     else {
@@ -43,7 +44,7 @@ export class OrgEventsClient {
       {
         source: this.config.name,
         limiters: this.limiters(),
-        retryDeadlineMs: this.config.retryDeadline,
+        retryDeadlineMs: opts.retryDeadlineMs ?? this.config.retryDeadline,
         logger: this.deps.logger,
         ...(this.deps.clock ? { clock: this.deps.clock } : {}),
         ...(this.deps.backoff ? { backoff: this.deps.backoff } : {}),

@@ -97,8 +97,9 @@ export class OrgEventsSource implements Source {
   async check(signal: AbortSignal): Promise<CheckResult> {
     const now = this.now();
     try {
-      const page = await this.client.fetchPage({ fromMs: now - 3_600_000, toMs: now }, signal, 1);
-      return { ok: true, detail: `authenticated; GET ${this.client.path} answered 200 (${page.data.length} event in the last hour sampled)` };
+      // `check` must answer promptly: a short retry budget instead of the poll's.
+      const page = await this.client.fetchPage({ fromMs: now - 3_600_000, toMs: now }, signal, { limit: 1, retryDeadlineMs: 5_000 });
+      return { ok: true, detail: `authenticated; GET ${this.client.path} answered 200 (${page.data.length === 0 ? 'no events' : 'events'} in the last hour)` };
     } catch (err) {
       return { ok: false, detail: err instanceof ReceiverError ? err.describe() : String(err) };
     }
