@@ -32,6 +32,7 @@ export function loadConfigOrExit(file: string): ReceiverConfig {
     return loadConfig(file);
   } catch (err) {
     if (err instanceof ConfigError) throw new CliExit(err.describe(), EXIT.USAGE);
+    if (err instanceof ReceiverError && err.code === 'CONFIG_UNREADABLE') throw new CliExit(err.message, EXIT.USAGE);
     throw err;
   }
 }

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors/config-error.js';
+import { ReceiverError } from '../errors/receiver-error.js';
 import type { ExporterConfig, ReceiverConfig } from './config.js';
 import { urlProblem } from './fields.js';
 import { interpolate } from './interpolate.js';
@@ -18,7 +19,9 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(file, [{ path: '', message: `cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})` }]);
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : code;
+    throw new ReceiverError('CONFIG_UNREADABLE', `cannot read config file ${file}: ${why}`, {});
   }
   return parseConfig(text, file, env);
 }
@@ -33,7 +36,9 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv):
   const interpolated = interpolate(doc.toJS() ?? {}, env, issues);
   const otelEnv = readOtelEnv(env, issues);
   const parsed = fileConfigSchema.safeParse(interpolated);
-  if (!parsed.success) issues.push(...parsed.error.issues.map(toIssue));
+  // A key whose ${...} could not be resolved already has its issue; zod's "is empty" would only repeat it.
+  const unresolved = new Set(issues.map((i) => i.path));
+  if (!parsed.success) issues.push(...parsed.error.issues.map(toIssue).filter((i) => !unresolved.has(i.path)));
   if (parsed.success) issues.push(...duplicateNames(parsed.data));
   const exporter = parsed.success ? resolveExporter(parsed.data, otelEnv, issues) : undefined;
   if (issues.length > 0 || !parsed.success || !exporter) throw new ConfigError(file, issues);

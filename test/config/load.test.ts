@@ -109,3 +109,15 @@ describe('loadConfig', () => {
     expect(issues[0]).toMatch(/^OTEL_EXPORTER_OTLP_HEADERS: every entry must be key=value/);
   });
 });
+
+describe('loadConfig on files', () => {
+  it('says plainly when the file is missing', async () => {
+    const { loadConfig } = await import('../../src/config/load.js');
+    expect(() => loadConfig('/nonexistent/receiver.yaml', {})).toThrow('cannot read config file /nonexistent/receiver.yaml: no such file');
+  });
+
+  it('reports an unset variable once, not again as an empty value', () => {
+    const issues = issuesOf(base(), {});
+    expect(issues.filter((i) => i.startsWith('sources[0].apiKey'))).toEqual(['sources[0].apiKey: environment variable ATLASSIAN_ORG_API_KEY is not set']);
+  });
+});
