@@ -1,10 +1,11 @@
+import { HttpStatusError } from '../errors/http-status-error.js';
 import type { Clock } from '../http/rate-limiter.js';
 import { credentialTag } from '../util/fingerprint.js';
 import { AccessTokenCache } from './access-token-cache.js';
 import type { OAuth2AuthConfig } from './config.js';
 import type { AuthContext, Credential } from './credential.js';
 import type { RefreshTokenFile } from './refresh-token-file.js';
-import { requestTokens, type TokenHttpOptions } from './token-endpoint.js';
+import { requestTokens, type IssuedTokens, type TokenHttpOptions } from './token-endpoint.js';
 
 /**
  * OAuth 2.0 (3LO) with rotating refresh tokens. The refresh token in use is the one saved in
@@ -38,15 +39,20 @@ export class OAuth2Credential implements Credential {
   }
 
   private async refresh(ctx: AuthContext): Promise<{ token: string; expiresInMs: number }> {
-    const current = (this.refreshToken ??= (await this.saved.load()) ?? this.config.refreshToken);
-    const issued = await requestTokens(
-      this.config.tokenUrl,
-      { grant_type: 'refresh_token', client_id: this.config.clientId, client_secret: this.config.clientSecret, refresh_token: current },
-      this.label,
-      ctx.source,
-      ctx.signal,
-      this.http,
-    );
+    let current = (this.refreshToken ??= (await this.saved.load()) ?? this.config.refreshToken);
+    let issued: IssuedTokens;
+    try {
+      issued = await this.redeem(current, ctx);
+    } catch (err) {
+      // Another process on the same state directory (`check` beside `run`) may have rotated
+      // the token and saved its successor: that one is worth one try before giving up.
+      if (!(err instanceof HttpStatusError) || err.status >= 500) throw err;
+      const onDisk = await this.saved.load();
+      if (onDisk === undefined || onDisk === current) throw err;
+      this.http.logger.warn('refresh token refused; retrying with the one saved since by another process', { source: ctx.source, credential: this.label, file: this.saved.file });
+      current = this.refreshToken = onDisk;
+      issued = await this.redeem(current, ctx);
+    }
     if (issued.refreshToken !== undefined && issued.refreshToken !== current) {
       // Kept in memory first: if the write fails, the next attempt still holds the live token.
       this.refreshToken = issued.refreshToken;
@@ -54,6 +60,17 @@ export class OAuth2Credential implements Credential {
       this.http.logger.info('OAuth refresh token rotated and saved', { source: ctx.source, credential: this.label, file: this.saved.file });
     }
     return { token: issued.accessToken, expiresInMs: issued.expiresInMs };
+  }
+
+  private redeem(refreshToken: string, ctx: AuthContext): Promise<IssuedTokens> {
+    return requestTokens(
+      this.config.tokenUrl,
+      { grant_type: 'refresh_token', client_id: this.config.clientId, client_secret: this.config.clientSecret, refresh_token: refreshToken },
+      this.label,
+      ctx.source,
+      ctx.signal,
+      this.http,
+    );
   }
 }
 

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { AttributeValue, Attributes } from '../../pipeline/audit-log-record.js';
 
-export const SCHEMA_ERROR_MAX_CHARS = 300;
+const SCHEMA_ERROR_MAX_CHARS = 300;
 
 export type Maybe<T> = T | null | undefined;
 

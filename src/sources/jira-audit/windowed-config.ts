@@ -11,7 +11,7 @@ export const siteUrl = () =>
     } catch {
       return; // httpUrl() already said why
     }
-    if (url.pathname !== '/' && url.pathname !== '' ) ctx.addIssue({ code: 'custom', message: 'must be the site root without a path, e.g. https://acme.atlassian.net (not …/wiki)' });
+    if (url.pathname !== '/' && url.pathname !== '') ctx.addIssue({ code: 'custom', message: 'must be the site root without a path, e.g. https://acme.atlassian.net (not …/wiki)' });
     else if (url.search || url.hash) ctx.addIssue({ code: 'custom', message: 'must not have a query or fragment' });
   });
 
@@ -45,18 +45,4 @@ export function windowedSourceShape(maxPageSize: number) {
     /** Each window re-reads this much before the last one ended, to catch records indexed late. */
     overlap: duration({ min: 0, max: 7 * 86_400_000 }).default(600_000),
   };
-}
-
-/** The resolved keys both sources' walkers read. */
-export interface WindowedSourceConfig {
-  readonly name: string;
-  readonly site: string;
-  readonly pollInterval: number;
-  readonly initialLookback: number;
-  readonly pageSize: number;
-  readonly requestsPerMinute: number;
-  readonly retryDeadline: number;
-  readonly requestTimeout: number;
-  readonly settleDelay: number;
-  readonly overlap: number;
 }

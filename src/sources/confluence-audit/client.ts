@@ -1,0 +1,68 @@
+import { authorizedGetJson } from '../../auth/authorized-get.js';
+import type { AuthProvider } from '../../auth/credential.js';
+import { ResponseFormatError } from '../../errors/response-format-error.js';
+import type { Clock, RateLimiterRegistry } from '../../http/rate-limiter.js';
+import type { Logger } from '../../log/logger.js';
+import type { ConfluenceAuditConfig } from './config.js';
+import { confluenceAuditPageSchema } from './schema.js';
+
+export const CONFLUENCE_AUDIT_PATH = '/wiki/rest/api/audit';
+export const CONFLUENCE_AUDIT_SCOPES = 'read:audit-log:confluence';
+
+export interface ConfluencePageQuery {
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly start: number;
+  readonly limit?: number;
+}
+
+export interface ConfluenceRecordsPage {
+  readonly results: readonly unknown[];
+  /** The page size the server applied: a page shorter than this is the last one. */
+  readonly limit: number;
+}
+
+/** HTTP access to the Confluence Cloud audit log; knows nothing of windows or checkpoints. */
+export class ConfluenceAuditClient {
+  constructor(
+    private readonly config: ConfluenceAuditConfig,
+    private readonly auth: AuthProvider,
+    private readonly deps: { limiters: RateLimiterRegistry; logger: Logger; clock?: Clock },
+  ) {}
+
+  async fetchPage(query: ConfluencePageQuery, signal: AbortSignal): Promise<ConfluenceRecordsPage> {
+    const limit = query.limit ?? this.config.pageSize;
+    const params = new URLSearchParams({
+      startDate: String(query.fromMs),
+      endDate: String(query.toMs),
+      start: String(query.start),
+      limit: String(limit),
+    });
+    const json = await authorizedGetJson(`${CONFLUENCE_AUDIT_PATH}?${params}`, signal, {
+      source: this.config.name,
+      auth: this.auth,
+      logger: this.deps.logger,
+      ...(this.deps.clock ? { clock: this.deps.clock } : {}),
+      limiters: this.deps.limiters,
+      requestsPerMinute: this.config.requestsPerMinute,
+      timeoutMs: this.config.requestTimeout,
+      retryDeadlineMs: this.config.retryDeadline,
+      explainStatus,
+    });
+    const page = confluenceAuditPageSchema.safeParse(json);
+    if (!page.success) throw this.formatError('response is not an audit page (no results[] array)');
+    // "May be restricted by fixed system limits": the applied limit, when reported, decides what "short" is.
+    const applied = page.data.limit;
+    return { results: page.data.results, limit: typeof applied === 'number' && applied > 0 ? Math.min(limit, applied) : limit };
+  }
+
+  formatError(message: string): ResponseFormatError {
+    return new ResponseFormatError(message, { source: this.config.name, method: 'GET', path: CONFLUENCE_AUDIT_PATH, status: 200 });
+  }
+}
+
+function explainStatus(status: number): string | undefined {
+  if (status === 403) return 'the account may not read the audit log: it needs the Confluence Administrator global permission (site or org admin)';
+  if (status === 404) return 'no Confluence audit API at this address: check site (and auth.cloudId when set)';
+  return undefined;
+}
