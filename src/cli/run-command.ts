@@ -1,7 +1,14 @@
 import { closeHttpAgent } from '../http/http-client.js';
+import type { Logger } from '../log/logger.js';
+import { receiverResource } from '../otlp/resource.js';
+import { BackfillProgress } from '../pipeline/progress.js';
 import { runForever } from '../pipeline/runner.js';
 import { SeenUids } from '../pipeline/seen-uids.js';
-import { EXIT, loadConfigOrExit, loggerFor, resetCheckpoints, type GlobalOptions } from './context.js';
+import { defaultTelemetryConfig, formatHostPort, type TelemetryConfig } from '../telemetry/config.js';
+import { HealthListenError, startHealthServer, type HealthServer } from '../telemetry/health-server.js';
+import { SelfMetrics } from '../telemetry/self-metrics.js';
+import { SourceStatusBoard } from '../telemetry/source-status.js';
+import { CliExit, EXIT, loadConfigOrExit, loggerFor, resetCheckpoints, type GlobalOptions } from './context.js';
 import { onShutdownSignals } from './signals.js';
 import { buildReceiver } from './wiring.js';
 
@@ -10,32 +17,90 @@ export interface RunOptions extends GlobalOptions {
   readonly resetCheckpoint: readonly string[];
 }
 
+/** The last metrics export at shutdown may take this long at most. */
+const METRICS_SHUTDOWN_MS = 5_000;
+
 export async function runCommand(opts: RunOptions): Promise<number> {
   const config = loadConfigOrExit(opts.config);
   const logger = loggerFor(opts);
-  const receiver = buildReceiver(config, logger);
-  await resetCheckpoints(opts.resetCheckpoint, config, receiver.store, logger);
+  const telemetry = config.telemetry ?? defaultTelemetryConfig();
+  const board = new SourceStatusBoard(config.sources.map((s) => ({ name: s.name, pollIntervalMs: s.pollInterval })));
+  let metrics: SelfMetrics | undefined;
+  // Listen first: a taken port is a configuration problem, reported before anything else starts.
+  const health = await listenForHealth(telemetry, board, () => metrics, logger);
   const shutdown = onShutdownSignals(logger);
-  logger.info('receiver started', {
-    sources: receiver.sources.map((s) => ({ name: s.name, type: s.type, pollIntervalMs: s.pollIntervalMs })),
-    exporter: receiver.sink.description,
-    stateDirectory: config.stateDirectory,
-  });
   try {
-    await runForever(receiver.sources, {
-      store: receiver.store,
-      sink: receiver.sink,
-      seen: new SeenUids(),
-      logger,
-      maxRetryTimeMs: Number.POSITIVE_INFINITY,
-      stop: shutdown.stop,
-      abort: shutdown.abort,
+    const resource = receiverResource(config.service);
+    metrics = new SelfMetrics({ metrics: telemetry.metrics, exporter: config.exporter, resource, board, logger });
+    const receiver = buildReceiver(config, logger, { recorder: metrics, resource });
+    await resetCheckpoints(opts.resetCheckpoint, config, receiver.store, logger);
+    const progress = new BackfillProgress(logger);
+    const selfMetrics = metrics;
+    logger.info('receiver started', {
+      event: 'receiver.started',
+      sources: receiver.sources.map((s) => ({ name: s.name, type: s.type, pollIntervalMs: s.pollIntervalMs })),
+      exporter: receiver.sink.description,
+      stateDirectory: config.stateDirectory,
+      health: health ? `http://${health.address}` : 'off',
+      metrics: { otlp: selfMetrics.otlpUrl ? new URL(selfMetrics.otlpUrl).pathname : 'off', prometheus: telemetry.metrics.prometheus, intervalMs: telemetry.metrics.interval },
     });
-    logger.info('receiver stopped');
-    return EXIT.OK;
+    try {
+      await runForever(
+        receiver.sources,
+        {
+          store: receiver.store,
+          sink: receiver.sink,
+          seen: new SeenUids(),
+          logger,
+          maxRetryTimeMs: Number.POSITIVE_INFINITY,
+          stop: shutdown.stop,
+          abort: shutdown.abort,
+          recorder: selfMetrics,
+          onCommit: (source, records) => {
+            board.committed(source, records);
+            selfMetrics.recordsEmitted(source, records.length);
+            progress.committed(source, records);
+          },
+        },
+        (outcome) => {
+          board.cycleFinished(outcome);
+          selfMetrics.pollFinished(outcome);
+          progress.cycleFinished(outcome.source);
+        },
+      );
+      logger.info('receiver stopped', { event: 'receiver.stopped' });
+      return EXIT.OK;
+    } finally {
+      await receiver.sink.shutdown();
+    }
   } finally {
     shutdown.dispose();
-    await receiver.sink.shutdown();
+    await metrics?.shutdown(Math.min(config.exporter.timeoutMs, METRICS_SHUTDOWN_MS));
+    await health?.close();
     await closeHttpAgent();
+  }
+}
+
+async function listenForHealth(telemetry: TelemetryConfig, board: SourceStatusBoard, metrics: () => SelfMetrics | undefined, logger: Logger): Promise<HealthServer | undefined> {
+  const h = telemetry.health;
+  if (!h.enabled) return undefined;
+  try {
+    const server = await startHealthServer(h.endpoint, {
+      readiness: () => board.readiness(),
+      ...(telemetry.metrics.prometheus
+        ? {
+            metrics: (req, res) => {
+              const handler = metrics()?.prometheusHandler;
+              if (handler) return handler(req, res);
+              res.writeHead(503, { 'content-type': 'text/plain' }).end('# starting\n');
+            },
+          }
+        : {}),
+    });
+    logger.info('health endpoint listening', { event: 'health.listening', address: server.address, paths: telemetry.metrics.prometheus ? ['/healthz', '/readyz', '/metrics'] : ['/healthz', '/readyz'] });
+    return server;
+  } catch (err) {
+    if (err instanceof HealthListenError) throw new CliExit(`telemetry.health.endpoint ${err.message}`, EXIT.USAGE);
+    throw new CliExit(`telemetry.health.endpoint ${formatHostPort(h.endpoint)}: ${err instanceof Error ? err.message : String(err)}`, EXIT.USAGE);
   }
 }

@@ -16,7 +16,7 @@ export function onShutdownSignals(logger: Logger, graceMs = SHUTDOWN_GRACE_MS) {
       abort.abort(new Error(`second ${signal}`));
       return;
     }
-    logger.info('shutting down: no new pages are fetched; the batch in flight may finish', { signal, graceMs });
+    logger.info('shutting down: no new pages are fetched; the batch in flight may finish', { event: 'shutdown.requested', signal, graceMs });
     stop.abort(new Error(signal));
     timer = setTimeout(() => abort.abort(new Error('shutdown grace period over')), graceMs);
     timer.unref();

@@ -3,28 +3,41 @@ import type { ReceiverConfig } from '../config/config.js';
 import type { SourceConfig } from '../config/schema.js';
 import { RateLimiterRegistry, type Clock } from '../http/rate-limiter.js';
 import type { Logger } from '../log/logger.js';
+import type { Resource } from '@opentelemetry/resources';
+import type { ApiRecorder } from '../telemetry/recorder.js';
 import { receiverResource } from '../otlp/resource.js';
 import { OtlpHttpSink } from '../otlp/otlp-http-sink.js';
 import type { LogSink } from '../pipeline/sink.js';
 import type { Source } from '../pipeline/source.js';
 import { OrgEventsSource } from '../sources/org-events/source.js';
+import { CredentialRegistry } from '../auth/credential-registry.js';
+import { ConfluenceAuditSource } from '../sources/confluence-audit/source.js';
+import { JiraAuditSource } from '../sources/jira-audit/source.js';
 
 export interface Receiver {
   readonly sources: readonly Source[];
   readonly sink: LogSink;
   readonly store: FileCheckpointStore;
+  /** The OTel resource the logs carry; self-metrics carry the same one. */
+  readonly resource: Resource;
 }
 
 /** The only place that knows every source type and the concrete sink and store. */
-export function buildReceiver(config: ReceiverConfig, logger: Logger, opts: { sink?: LogSink; clock?: Clock } = {}): Receiver {
+export function buildReceiver(config: ReceiverConfig, logger: Logger, opts: { sink?: LogSink; clock?: Clock; recorder?: ApiRecorder; resource?: Resource } = {}): Receiver {
   const store = new FileCheckpointStore(config.stateDirectory);
   const limiters = new RateLimiterRegistry(opts.clock);
-  const sources = config.sources.map((s) => buildSource(s, { limiters, logger, store, clock: opts.clock }));
-  const sink = opts.sink ?? new OtlpHttpSink(config.exporter, receiverResource(config.service));
-  return { sources, sink, store };
+  // One per receiver: sources sharing a secret share its tokens (and a rotating refresh token).
+  const credentials = new CredentialRegistry({ stateDirectory: config.stateDirectory, logger, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const sources = config.sources.map((s) => buildSource(s, { limiters, logger, store, clock: opts.clock, credentials, recorder: opts.recorder }));
+  const resource = opts.resource ?? receiverResource(config.service);
+  const sink = opts.sink ?? new OtlpHttpSink(config.exporter, resource);
+  return { sources, sink, store, resource };
 }
 
-function buildSource(config: SourceConfig, deps: { limiters: RateLimiterRegistry; logger: Logger; store: FileCheckpointStore; clock: Clock | undefined }): Source {
+function buildSource(
+  config: SourceConfig,
+  deps: { limiters: RateLimiterRegistry; logger: Logger; store: FileCheckpointStore; clock: Clock | undefined; credentials: CredentialRegistry; recorder?: ApiRecorder | undefined },
+): Source {
   switch (config.type) {
     case 'org-events':
       return new OrgEventsSource(config, {
@@ -32,6 +45,19 @@ function buildSource(config: SourceConfig, deps: { limiters: RateLimiterRegistry
         logger: deps.logger,
         checkpointFile: deps.store.locate(config.name),
         ...(deps.clock ? { clock: deps.clock } : {}),
+        ...(deps.recorder ? { recorder: deps.recorder } : {}),
       });
+    case 'jira-audit':
+    case 'confluence-audit': {
+      const windowed = {
+        limiters: deps.limiters,
+        logger: deps.logger,
+        checkpointFile: deps.store.locate(config.name),
+        credentials: deps.credentials,
+        ...(deps.clock ? { clock: deps.clock } : {}),
+        ...(deps.recorder ? { recorder: deps.recorder } : {}),
+      };
+      return config.type === 'jira-audit' ? new JiraAuditSource(config, windowed) : new ConfluenceAuditSource(config, windowed);
+    }
   }
 }

@@ -1,4 +1,5 @@
 import type { SourceConfig } from './schema.js';
+import type { TelemetryConfig } from '../telemetry/config.js';
 
 /** The resolved configuration: file settings, then OTEL_* variables, then defaults. */
 export interface ReceiverConfig {
@@ -7,6 +8,8 @@ export interface ReceiverConfig {
   readonly exporter: ExporterConfig;
   readonly service: ServiceConfig;
   readonly sources: readonly SourceConfig[];
+  /** Health endpoint and self-metrics for `run`; absent where no file was read (demo): the defaults apply. */
+  readonly telemetry?: TelemetryConfig;
 }
 
 export interface ExporterConfig {

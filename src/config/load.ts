@@ -51,6 +51,7 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv):
       resourceAttributes: otelEnv.resourceAttributes ?? {},
     },
     sources: parsed.data.sources,
+    telemetry: parsed.data.telemetry,
   };
 }
 

@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { duration, httpUrl } from './fields.js';
 import { issueMessage } from './issue-message.js';
 import { orgEventsConfigSchema } from '../sources/org-events/config.js';
+import { telemetryConfigSchema } from '../telemetry/config.js';
+import { jiraAuditConfigSchema } from '../sources/jira-audit/config.js';
+import { confluenceAuditConfigSchema } from '../sources/confluence-audit/config.js';
 
 /** Every source type the receiver knows; each source folder owns its schema. */
-export const SOURCE_SCHEMAS = [orgEventsConfigSchema] as const;
+export const SOURCE_SCHEMAS = [orgEventsConfigSchema, jiraAuditConfigSchema, confluenceAuditConfigSchema] as const;
 export const SOURCE_TYPES = SOURCE_SCHEMAS.map((s) => s.shape.type.value);
 
 const sourceSchema = z.unknown().transform((raw, ctx) => {
@@ -39,6 +42,8 @@ export const fileConfigSchema = z.strictObject({
       maxRetryTime: duration({ min: 0 }).optional(),
     })
     .default({}),
+  /** The receiver's own health endpoint and metrics (`run` only); defaults in telemetry/config.ts. */
+  telemetry: telemetryConfigSchema,
   sources: z.array(sourceSchema, { error: 'sources must be a list' }).min(1, { error: 'at least one source is required' }),
 });
 

@@ -7,6 +7,7 @@ import { sendHttp, type HttpRequest, type HttpResponse } from './http-client.js'
 import type { Clock, SlidingWindowLimiter } from './rate-limiter.js';
 import { systemClock } from './rate-limiter.js';
 import { retryDelayFromHeaders } from './retry-after.js';
+import type { ApiRecorder } from '../telemetry/recorder.js';
 
 export interface JsonApiOptions {
   readonly source: string;
@@ -19,6 +20,8 @@ export interface JsonApiOptions {
   readonly backoff?: BackoffPolicy;
   /** Turns a 4xx into an actionable message (e.g. which scope a 401 needs). */
   readonly explainStatus?: (status: number, apiCode: string | undefined) => string | undefined;
+  /** Counts every answer by status, transport failures and retries (self-metrics); optional. */
+  readonly recorder?: ApiRecorder;
 }
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -43,7 +46,7 @@ export async function requestJson<T = unknown>(
     for (const limiter of opts.limiters ?? []) await limiter.acquire(req.signal);
     let failure: TransientError;
     try {
-      const res = await sendHttp({ ...req, source: opts.source, maxBodyBytes: MAX_BODY_BYTES });
+      const res = await sendAndRecord(req, opts);
       if (res.status >= 200 && res.status < 300) {
         const json = parseJson(res, context);
         if (!opts.accept) return json as T;
@@ -67,9 +70,23 @@ export async function requestJson<T = unknown>(
     if (clock.now() + delay - started > opts.retryDeadlineMs) {
       throw new TransientError(failure.code, `${failure.message}; still failing after ${attempt + 1} attempts`, failure.context, { cause: failure });
     }
-    opts.logger.warn('request failed, will retry', { source: opts.source, path, status: failure.context.status, code: failure.code, error: failure.message, attempt: attempt + 1, retryInMs: delay });
+    opts.recorder?.apiRetry(opts.source, failure.code);
+    opts.logger.warn('request failed, will retry', { event: 'api.retry', source: opts.source, path, status: failure.context.status, code: failure.code, error: failure.message, attempt: attempt + 1, retryInMs: delay });
     await clock.sleep(delay, req.signal);
   }
+}
+
+async function sendAndRecord(req: Omit<HttpRequest, 'maxBodyBytes' | 'source'>, opts: JsonApiOptions): Promise<HttpResponse> {
+  let res: HttpResponse;
+  try {
+    res = await sendHttp({ ...req, source: opts.source, maxBodyBytes: MAX_BODY_BYTES });
+  } catch (err) {
+    // No usable answer (refused, reset, timeout, body over the cap): counted by error code, not status.
+    if (!req.signal?.aborted) opts.recorder?.apiResponse(opts.source, undefined, err instanceof TransientError ? err.code : 'UNEXPECTED');
+    throw err;
+  }
+  opts.recorder?.apiResponse(opts.source, res.status);
+  return res;
 }
 
 function parseJson(res: HttpResponse, context: { source: string; method: string; path: string }): unknown {

@@ -1,18 +1,19 @@
-import { pino, type Logger as Pino } from 'pino';
+import { pino, type DestinationStream, type Logger as Pino, type LoggerOptions } from 'pino';
+import PinoPretty from 'pino-pretty';
 import type { LogFields, LogLevel, Logger } from './logger.js';
 
-/** JSON lines on stderr (stdout is for command output such as `demo` and `check`). */
+/**
+ * JSON lines on stderr (stdout is for command output such as `demo` and `check`): `level`,
+ * `time`, `msg`, and fields such as `source` and `event`. When stderr is a terminal the same
+ * lines are rendered for people (pino-pretty, synchronously, so nothing is lost at exit).
+ */
 export function createLogger(level: LogLevel, destination: NodeJS.WritableStream = process.stderr): Logger {
-  const base = pino(
-    {
-      level,
-      base: { service: 'atlassian-audit-receiver' },
-      timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-    },
-    destination,
-  );
-  return wrap(base);
+  const options: LoggerOptions = { level, base: { service: 'atlassian-audit-receiver' }, timestamp: pino.stdTimeFunctions.isoTime };
+  if (destination === process.stderr && process.stderr.isTTY) {
+    const pretty = PinoPretty({ destination: 2, sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', singleLine: true });
+    return wrap(pino(options, pretty));
+  }
+  return wrap(pino({ ...options, formatters: { level: (label) => ({ level: label }) } }, destination as DestinationStream));
 }
 
 function wrap(p: Pino): Logger {

@@ -1,6 +1,7 @@
 import { DeliveryError } from '../errors/delivery-error.js';
 import { backoffDelay, sleep, type BackoffPolicy } from '../http/backoff.js';
 import type { Logger } from '../log/logger.js';
+import type { ExportRecorder } from '../telemetry/recorder.js';
 import type { AuditLogRecord } from './audit-log-record.js';
 import type { LogSink } from './sink.js';
 
@@ -12,6 +13,8 @@ export interface DeliverOptions {
   readonly maxRetryTimeMs: number;
   readonly signal: AbortSignal;
   readonly backoff?: BackoffPolicy;
+  /** Counts refused exports and partial_success rejections (self-metrics); optional. */
+  readonly recorder?: ExportRecorder;
 }
 
 const DELIVERY_BACKOFF: BackoffPolicy = { initialMs: 500, maxMs: 30_000, multiplier: 2 };
@@ -29,8 +32,10 @@ export async function deliverBatch(records: readonly AuditLogRecord[], opts: Del
     const result = await opts.sink.deliver(records, opts.signal);
     if (result.status === 'accepted') {
       if (result.rejected > 0) {
+        opts.recorder?.recordsRejected(opts.source, result.rejected);
         // OTLP forbids retrying a partial success; say loudly what was lost downstream.
         opts.logger.error('collector rejected part of a batch (partial_success)', {
+          event: 'export.partial_success',
           rejected: result.rejected,
           sent: records.length,
           collectorMessage: result.message,
@@ -39,10 +44,12 @@ export async function deliverBatch(records: readonly AuditLogRecord[], opts: Del
       return result.rejected;
     }
     if (opts.signal.aborted) return undefined;
+    opts.recorder?.exportFailed(opts.source, result.status);
     if (result.status === 'failed') throw new DeliveryError(opts.source, result.reason, true);
     const delay = result.retryAfterMs ?? backoffDelay(attempt, opts.backoff ?? DELIVERY_BACKOFF);
     if (Date.now() + delay - started > opts.maxRetryTimeMs) throw new DeliveryError(opts.source, `${result.reason} (gave up after ${attempt + 1} attempts)`, false);
     opts.logger.warn('collector unavailable; fetching paused, retrying the same batch', {
+      event: 'export.retry',
       reason: result.reason,
       attempt: attempt + 1,
       retryInMs: delay,

@@ -1,6 +1,7 @@
 import type { CheckpointStore } from '../checkpoint/store.js';
 import type { BackoffPolicy } from '../http/backoff.js';
 import type { Logger } from '../log/logger.js';
+import type { ExportRecorder } from '../telemetry/recorder.js';
 import type { AuditLogRecord } from './audit-log-record.js';
 import { crashPoint } from './crash-points.js';
 import { deliverBatch } from './deliver.js';
@@ -22,6 +23,8 @@ export interface CycleDeps {
   readonly deliveryBackoff?: BackoffPolicy;
   /** Called after each committed page; progress reporting and metrics hook here. */
   readonly onCommit?: (source: string, delivered: readonly AuditLogRecord[]) => void;
+  /** Counts refused exports (self-metrics); optional. */
+  readonly recorder?: ExportRecorder;
 }
 
 export interface CycleSummary {
@@ -32,6 +35,8 @@ export interface CycleSummary {
   readonly duplicatesDropped: number;
   readonly rejectedByCollector: number;
   readonly lastEventTimeMs: number | undefined;
+  /** Oldest event time delivered in this cycle: with lastEventTimeMs, the time range covered. */
+  readonly firstEventTimeMs?: number | undefined;
   /** True when the cycle ended because of shutdown, not because it caught up. */
   readonly interrupted: boolean;
 }
@@ -46,6 +51,7 @@ export async function runPollCycle(source: Source, deps: CycleDeps): Promise<Cyc
   const checkpoint = await deps.store.get(source.name);
   let pages = 0, fetched = 0, delivered = 0, duplicates = 0, rejected = 0;
   let lastEventTimeMs: number | undefined;
+  let firstEventTimeMs: number | undefined;
   let interrupted = false;
   const fetchSignal = AbortSignal.any([deps.stop, deps.abort]);
   try {
@@ -63,6 +69,7 @@ export async function runPollCycle(source: Source, deps: CycleDeps): Promise<Cyc
           maxRetryTimeMs: deps.maxRetryTimeMs,
           signal: deps.abort,
           ...(deps.deliveryBackoff ? { backoff: deps.deliveryBackoff } : {}),
+          ...(deps.recorder ? { recorder: deps.recorder } : {}),
         });
         if (refused === undefined) {
           interrupted = true;
@@ -75,7 +82,10 @@ export async function runPollCycle(source: Source, deps: CycleDeps): Promise<Cyc
       crashPoint('after-commit');
       deps.seen.addAll(fresh.map((r) => r.uid));
       delivered += fresh.length;
-      for (const r of fresh) lastEventTimeMs = Math.max(lastEventTimeMs ?? r.timeMs, r.timeMs);
+      for (const r of fresh) {
+        lastEventTimeMs = Math.max(lastEventTimeMs ?? r.timeMs, r.timeMs);
+        firstEventTimeMs = Math.min(firstEventTimeMs ?? r.timeMs, r.timeMs);
+      }
       deps.onCommit?.(source.name, fresh);
       if (deps.stop.aborted) {
         interrupted = true;
@@ -87,5 +97,5 @@ export async function runPollCycle(source: Source, deps: CycleDeps): Promise<Cyc
     if (!fetchSignal.aborted) throw err;
     interrupted = true;
   }
-  return { source: source.name, pages, fetched, delivered, duplicatesDropped: duplicates, rejectedByCollector: rejected, lastEventTimeMs, interrupted };
+  return { source: source.name, pages, fetched, delivered, duplicatesDropped: duplicates, rejectedByCollector: rejected, lastEventTimeMs, firstEventTimeMs, interrupted };
 }

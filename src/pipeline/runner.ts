@@ -3,9 +3,14 @@ import { ReceiverError } from '../errors/receiver-error.js';
 import { runPollCycle, type CycleDeps, type CycleSummary } from './poll-cycle.js';
 import type { Source } from './source.js';
 
-export type SourceOutcome =
+export type SourceOutcome = (
   | { readonly source: string; readonly ok: true; readonly summary: CycleSummary }
-  | { readonly source: string; readonly ok: false; readonly error: string; readonly code: string };
+  | { readonly source: string; readonly ok: false; readonly error: string; readonly code: string }
+) & {
+  /** When the cycle started and ended (epoch ms): readiness and checkpoint lag are measured from these. */
+  readonly startedAtMs?: number;
+  readonly finishedAtMs?: number;
+};
 
 /** Catches every source up once, side by side; one failing source never stops the others. */
 export async function runOnce(sources: readonly Source[], deps: CycleDeps): Promise<SourceOutcome[]> {
@@ -33,12 +38,21 @@ async function cycleOutcome(source: Source, deps: CycleDeps): Promise<SourceOutc
   const started = Date.now();
   try {
     const summary = await runPollCycle(source, deps);
-    logger.info('poll finished', { ...summary, durationMs: Date.now() - started });
-    return { source: source.name, ok: true, summary };
+    const finished = Date.now();
+    const { source: _source, ...counts } = summary; // the child logger already says `source`
+    logger.info('poll finished', { event: 'poll.finished', ...counts, ...eventRange(summary), durationMs: finished - started });
+    return { source: source.name, ok: true, summary, startedAtMs: started, finishedAtMs: finished };
   } catch (err) {
+    const finished = Date.now();
     const error = err instanceof ReceiverError ? err.describe() : err instanceof Error ? err.message : String(err);
     const code = err instanceof ReceiverError ? err.code : 'UNEXPECTED';
-    logger.error('poll failed', { code, error, durationMs: Date.now() - started });
-    return { source: source.name, ok: false, error, code };
+    logger.error('poll failed', { event: 'poll.failed', code, error, durationMs: finished - started });
+    return { source: source.name, ok: false, error, code, startedAtMs: started, finishedAtMs: finished };
   }
+}
+
+/** The event-time range a cycle delivered, readable: `eventsFrom`/`eventsTo` (ISO 8601), absent when it delivered nothing. */
+function eventRange(s: CycleSummary): { eventsFrom?: string; eventsTo?: string } {
+  if (s.lastEventTimeMs === undefined) return {};
+  return { eventsFrom: new Date(s.firstEventTimeMs ?? s.lastEventTimeMs).toISOString(), eventsTo: new Date(s.lastEventTimeMs).toISOString() };
 }

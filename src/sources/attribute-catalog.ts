@@ -7,6 +7,8 @@
  * optional field present, in test/fixtures/attribute-catalog/).
  */
 import type { AuditLogRecord } from '../pipeline/audit-log-record.js';
+import { mapConfluenceRecord } from './confluence-audit/map.js';
+import { mapJiraRecord } from './jira-audit/map.js';
 import { mapOrgEvent } from './org-events/map.js';
 
 /** One source type's mapping, reduced to `raw record -> AuditLogRecord`. */
@@ -20,20 +22,21 @@ export interface CatalogMapper {
 export type CatalogSamples = Readonly<Record<string, readonly unknown[]>>;
 
 /** Context values only shape attribute values, never which keys appear. */
-const SAMPLE_CONTEXT = { orgId: 'catalog-org', sourceName: 'catalog', observedMs: 0 } as const;
+const ORG_CONTEXT = { orgId: 'catalog-org', sourceName: 'catalog', observedMs: 0 } as const;
+const SITE_CONTEXT = { site: 'https://catalog.atlassian.net', siteHost: 'catalog.atlassian.net', sourceName: 'catalog', observedMs: 0 } as const;
 
 /**
  * Every mapping the catalog runs.
  *
  * EXTENSION POINT (CATALOG_MAPPERS): when a source gains a `map.ts`, add it here and add
- * maximal samples under test/fixtures/attribute-catalog/<sourceType>.samples.json. Pending:
- *   - `jira-audit`       (src/sources/jira-audit/map.ts, not written yet)
- *   - `confluence-audit` (src/sources/confluence-audit/map.ts, not written yet)
+ * maximal samples under test/fixtures/attribute-catalog/<sourceType>.samples.json.
  * test/deploy/attribute-catalog.test.ts fails while a src/sources/<name>/map.ts exists
  * without an entry here, so a new mapping cannot silently escape the deploy checks.
  */
 export const CATALOG_MAPPERS: readonly CatalogMapper[] = [
-  { sourceType: 'org-events', map: (raw) => mapOrgEvent(raw, SAMPLE_CONTEXT) },
+  { sourceType: 'org-events', map: (raw) => mapOrgEvent(raw, ORG_CONTEXT) },
+  { sourceType: 'jira-audit', map: (raw) => mapJiraRecord(raw, SITE_CONTEXT) },
+  { sourceType: 'confluence-audit', map: (raw) => mapConfluenceRecord(raw, SITE_CONTEXT) },
 ];
 
 /** Attribute keys per source type; throws if a mapper has no samples or a sample set has no mapper. */

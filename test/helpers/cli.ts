@@ -47,6 +47,9 @@ exporter:
   protocol: ${o.protocol ?? 'http/protobuf'}
   timeout: 5s
   maxRetryTime: 20s
+telemetry:
+  health:
+    endpoint: 127.0.0.1:0             # tests run side by side: a free port each (logged at start)
 sources:
   - name: ${o.name ?? 'acme-org'}
     type: org-events

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { gunzipSync } from 'node:zlib';
 import { decodeOtlpJson } from './otlp-json.js';
 import { encodeRpcStatus, flattenRequest, otlpTypes, type ReceivedLogRecord } from './otlp-proto.js';
+import { decodeMetricsRequest, encodeMetricsResponse, type ReceivedDataPoint } from './otlp-metrics-proto.js';
 import {
   CancellableDelays,
   closeServer,
@@ -14,6 +15,7 @@ import {
 } from './http-server-utils.js';
 
 export type { ReceivedLogRecord } from './otlp-proto.js';
+export type { ReceivedDataPoint } from './otlp-metrics-proto.js';
 
 export type CollectorResponse =
   /** Answer with this status; records are kept only for a 2xx status. */
@@ -43,6 +45,8 @@ export interface TestCollector {
   /** Base URL, e.g. http://127.0.0.1:PORT; logs go to `${url}/v1/logs`. */
   readonly url: string;
   readonly records: ReceivedLogRecord[];
+  /** Data points from POSTs to /v1/metrics (the receiver's self-metrics), in arrival order; always answered 200. */
+  readonly metrics: ReceivedDataPoint[];
   readonly requests: CollectorRequest[];
   /** Decode errors, in arrival order. */
   readonly errors: string[];
@@ -58,6 +62,7 @@ const GRPC_CODE: Record<number, number> = { 400: 3, 401: 16, 403: 7, 404: 5, 429
 
 export async function startCollector(): Promise<TestCollector> {
   const records: ReceivedLogRecord[] = [];
+  const metrics: ReceivedDataPoint[] = [];
   const requests: CollectorRequest[] = [];
   const errors: string[] = [];
   const queue: CollectorResponse[] = [];
@@ -79,6 +84,7 @@ export async function startCollector(): Promise<TestCollector> {
     // Dequeue before awaiting the body so scripted answers follow arrival order.
     const script = exportCall ? queue.shift() : undefined;
     const raw = await readBody(req);
+    if (entry.path === '/v1/metrics' && entry.method === 'POST' && encoding) return receiveMetrics(raw, encoding, entry, res);
     if (entry.path !== '/v1/logs') return sendText(res, entry, 404, 'not found');
     if (entry.method !== 'POST') return sendText(res, entry, 405, 'method not allowed');
     if (!encoding) return sendText(res, entry, 415, `unsupported content-type ${entry.contentType}`);
@@ -107,6 +113,20 @@ export async function startCollector(): Promise<TestCollector> {
     send(res, entry, 200, encoding, encodeResponse(encoding, partialSuccess));
   }
 
+  function receiveMetrics(raw: Buffer, encoding: Encoding, entry: CollectorRequest, res: ServerResponse): void {
+    try {
+      const body = entry.contentEncoding === 'gzip' ? gunzipSync(raw) : raw;
+      const points = decodeMetricsRequest(body, encoding === 'json');
+      entry.recordCount = points.length;
+      metrics.push(...points);
+    } catch (err) {
+      entry.error = `metrics ${encoding} body rejected: ${err instanceof Error ? err.message : String(err)}`;
+      errors.push(entry.error);
+      return sendStatus(res, entry, encoding, 400, entry.error);
+    }
+    send(res, entry, 200, encoding, encoding === 'json' ? '{}' : encodeMetricsResponse());
+  }
+
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       errors.push(`collector failure: ${String(err)}`);
@@ -118,6 +138,7 @@ export async function startCollector(): Promise<TestCollector> {
   return {
     url,
     records,
+    metrics,
     requests,
     errors,
     enqueue: (...responses) => void queue.push(...responses),

@@ -2,6 +2,7 @@ import { requestJson } from '../../http/json-api.js';
 import type { BackoffPolicy } from '../../http/backoff.js';
 import type { Clock, RateLimiterRegistry } from '../../http/rate-limiter.js';
 import type { Logger } from '../../log/logger.js';
+import type { ApiRecorder } from '../../telemetry/recorder.js';
 import { credentialTag } from '../../util/fingerprint.js';
 import type { OrgEventsConfig } from './config.js';
 import { orgEventPageSchema, type OrgEventPage } from './schema.js';
@@ -20,7 +21,7 @@ export class OrgEventsClient {
 
   constructor(
     private readonly config: OrgEventsConfig,
-    private readonly deps: { limiters: RateLimiterRegistry; logger: Logger; clock?: Clock; backoff?: BackoffPolicy },
+    private readonly deps: { limiters: RateLimiterRegistry; logger: Logger; clock?: Clock; backoff?: BackoffPolicy; recorder?: ApiRecorder },
   ) {
     this.url = `${config.baseUrl}/admin/v1/orgs/${encodeURIComponent(config.orgId)}/events-stream`;
     this.headers = { authorization: `Bearer ${config.apiKey}`, accept: 'application/json' };
@@ -48,6 +49,7 @@ export class OrgEventsClient {
         logger: this.deps.logger,
         ...(this.deps.clock ? { clock: this.deps.clock } : {}),
         ...(this.deps.backoff ? { backoff: this.deps.backoff } : {}),
+        ...(this.deps.recorder ? { recorder: this.deps.recorder } : {}),
         explainStatus,
         accept: (json) => {
           const page = orgEventPageSchema.safeParse(json);

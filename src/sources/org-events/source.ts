@@ -4,6 +4,7 @@ import { ReceiverError } from '../../errors/receiver-error.js';
 import type { BackoffPolicy } from '../../http/backoff.js';
 import type { Clock, RateLimiterRegistry } from '../../http/rate-limiter.js';
 import type { Logger } from '../../log/logger.js';
+import type { ApiRecorder } from '../../telemetry/recorder.js';
 import type { CheckResult, CheckpointState, PollContext, Source, SourcePage } from '../../pipeline/source.js';
 import { advance, orgCheckpointSchema, type OrgCheckpoint } from './checkpoint.js';
 import { OrgEventsClient, type OrgPageQuery } from './client.js';
@@ -19,6 +20,8 @@ export interface OrgEventsSourceDeps {
   readonly backoff?: BackoffPolicy;
   /** Where a corrupt checkpoint lives, for the error message. */
   readonly checkpointFile: string;
+  /** Counts API answers and retries (self-metrics); optional. */
+  readonly recorder?: ApiRecorder;
 }
 
 /**

@@ -1,0 +1,27 @@
+/**
+ * What the HTTP and pipeline layers report about themselves. They depend on these
+ * interfaces only; `self-metrics.ts` implements them over the OpenTelemetry SDK, and the
+ * no-op default keeps tests, `once`, `check` and `demo` free of it.
+ */
+export interface ApiRecorder {
+  /** One answer from an Atlassian API (`status`), or a transport failure (`status` undefined, `errorType` its code). */
+  apiResponse(source: string, status: number | undefined, errorType?: string): void;
+  /** A failed request is about to be tried again; `reason` is the error code (ATL_RATE_LIMITED, HTTP_TIMEOUT, …). */
+  apiRetry(source: string, reason: string): void;
+}
+
+export interface ExportRecorder {
+  /** An export the collector did not accept: `retryable` (the same batch goes again) or `failed` (the source stops). */
+  exportFailed(source: string, outcome: 'retryable' | 'failed'): void;
+  /** Records the collector refused in a partial_success (lost downstream; OTLP forbids a retry). */
+  recordsRejected(source: string, count: number): void;
+}
+
+export type Recorder = ApiRecorder & ExportRecorder;
+
+export const noopRecorder: Recorder = {
+  apiResponse: () => undefined,
+  apiRetry: () => undefined,
+  exportFailed: () => undefined,
+  recordsRejected: () => undefined,
+};
