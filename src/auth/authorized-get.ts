@@ -2,6 +2,7 @@ import { HttpStatusError } from '../errors/http-status-error.js';
 import { requestJson } from '../http/json-api.js';
 import type { Clock, RateLimiterRegistry } from '../http/rate-limiter.js';
 import type { Logger } from '../log/logger.js';
+import type { ApiRecorder } from '../telemetry/recorder.js';
 import type { AuthProvider } from './credential.js';
 
 export interface AuthorizedGetOptions {
@@ -16,6 +17,7 @@ export interface AuthorizedGetOptions {
   readonly retryDeadlineMs: number;
   /** Product-specific wording for 403/404; 401 is explained from the credential. */
   readonly explainStatus?: (status: number) => string | undefined;
+  readonly recorder?: ApiRecorder;
 }
 
 /**
@@ -24,7 +26,14 @@ export interface AuthorizedGetOptions {
  * can be revoked or expire early on the server side, and a refresh is cheap. A second 401,
  * or any 401 to a static token, fails with a message naming the credential and what to check.
  */
-export async function authorizedGetJson(pathAndQuery: string, signal: AbortSignal, opts: AuthorizedGetOptions): Promise<unknown> {
+export async function authorizedGetJson<T>(
+  pathAndQuery: string,
+  signal: AbortSignal,
+  opts: AuthorizedGetOptions & {
+    /** Envelope check inside the retry loop: undefined means "not the expected shape", retried like a malformed body. */
+    accept: (json: unknown) => T | undefined;
+  },
+): Promise<T> {
   const ctx = { signal, source: opts.source };
   const credential = opts.auth.credential;
   for (let attempt = 0; ; attempt++) {
@@ -41,6 +50,8 @@ export async function authorizedGetJson(pathAndQuery: string, signal: AbortSigna
           retryDeadlineMs: opts.retryDeadlineMs,
           logger: opts.logger,
           ...(opts.clock ? { clock: opts.clock } : {}),
+          ...(opts.recorder ? { recorder: opts.recorder } : {}),
+          accept: opts.accept,
           explainStatus: (status) => (status === 401 ? `the ${credential.label} was refused: ${opts.auth.unauthorizedHint}` : opts.explainStatus?.(status)),
         },
       );

@@ -3,7 +3,7 @@ import { HttpStatusError } from '../errors/http-status-error.js';
 import { requestJson } from '../http/json-api.js';
 import type { Clock } from '../http/rate-limiter.js';
 import type { Logger } from '../log/logger.js';
-import { AuthError } from './auth-error.js';
+import { AuthError } from '../errors/auth-error.js';
 
 export interface DiscoveryOptions {
   readonly source: string;

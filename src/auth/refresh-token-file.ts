@@ -1,7 +1,7 @@
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ReceiverError } from '../errors/receiver-error.js';
-import { AuthError } from './auth-error.js';
+import { AuthError } from '../errors/auth-error.js';
 
 /** What a rotated refresh token is saved as; `savedAt` helps an operator judge its 90-day idle expiry. */
 interface SavedRefreshToken {

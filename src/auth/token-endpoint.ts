@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { requestJson } from '../http/json-api.js';
 import type { Clock } from '../http/rate-limiter.js';
 import type { Logger } from '../log/logger.js';
-import { AuthError } from './auth-error.js';
+import { AuthError } from '../errors/auth-error.js';
 
 /** What the receiver needs from any token endpoint call, whatever the grant. */
 export interface TokenHttpOptions {

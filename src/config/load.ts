@@ -29,8 +29,11 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
 export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv): ReceiverConfig {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    // YAML errors carry line/col; the snippet they quote could hold a secret, so use the first line only.
-    throw new ConfigError(file, doc.errors.map((e) => ({ path: '', message: `YAML: ${e.message.split('\n')[0]}` })));
+    // The parser's message quotes the offending token, which may be a pasted secret: give only its kind and position.
+    throw new ConfigError(file, doc.errors.map((e) => {
+      const before = text.slice(0, e.pos[0]).split('\n');
+      return { path: '', message: `YAML syntax error (${e.code}) at line ${before.length}, column ${before.at(-1)!.length + 1}` };
+    }));
   }
   const issues: ConfigIssue[] = [];
   const interpolated = interpolate(doc.toJS() ?? {}, env, issues);

@@ -45,6 +45,14 @@ export class SlidingWindowLimiter {
   }
 }
 
+/**
+ * Added to the minute of every per-minute limit. The API counts requests when they arrive,
+ * and two requests sent exactly 60 s apart can arrive less than 60 s apart (the first one
+ * waited for a new connection, the second did not): with no margin the API would see
+ * limit + 1 requests in one minute. 1 s keeps 60/61 = 98% of the allowed rate.
+ */
+export const RATE_WINDOW_MARGIN_MS = 1_000;
+
 /** One limiter per key, so two sources sharing a credential and path share a budget. */
 export class RateLimiterRegistry {
   private readonly limiters = new Map<string, SlidingWindowLimiter>();
@@ -54,7 +62,7 @@ export class RateLimiterRegistry {
   get(key: string, perMinute: number): SlidingWindowLimiter {
     let limiter = this.limiters.get(key);
     if (!limiter) {
-      limiter = new SlidingWindowLimiter(perMinute, 60_000, this.clock);
+      limiter = new SlidingWindowLimiter(perMinute, 60_000 + RATE_WINDOW_MARGIN_MS, this.clock);
       this.limiters.set(key, limiter);
     }
     return limiter;

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AuthError } from '../../src/auth/auth-error.js';
+import { AuthError } from '../../src/errors/auth-error.js';
 import { RefreshTokenFile } from '../../src/auth/refresh-token-file.js';
 import { ReceiverError } from '../../src/errors/receiver-error.js';
 

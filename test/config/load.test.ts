@@ -85,7 +85,7 @@ describe('loadConfig', () => {
     ['no sources', 'sources: []', /^sources: at least one source is required/],
     ['bad protocol', `exporter:\n  protocol: grpc\n${base()}`, /^exporter\.protocol: must be http\/protobuf or http\/json/],
     ['duplicate names', `${base()}  - name: acme-org\n    type: org-events\n    orgId: x\n    apiKey: k\n`, /^sources\[1\]\.name: "acme-org" is already used by sources\[0\]/],
-    ['invalid YAML', 'sources: [\n', /^: YAML: /],
+    ['invalid YAML', 'sources: [\n', /^: YAML syntax error \(\w+\) at line \d+, column \d+$/],
   ];
   it.each(cases)('reports %s with its key path', (_name, text, expected) => {
     const env = _name === 'unset variable' ? {} : { ATLASSIAN_ORG_API_KEY: SECRET };
@@ -111,6 +111,12 @@ describe('loadConfig', () => {
 });
 
 describe('loadConfig on files', () => {
+  it('never quotes the token a YAML syntax error is about', () => {
+    const issues = issuesOf(`sources:\n  - name: a\n    apiKey: "${SECRET}" ${SECRET}\n`);
+    expect(issues.join('\n')).not.toContain(SECRET);
+    expect(issues[0]).toMatch(/^: YAML syntax error/);
+  });
+
   it('says plainly when the file is missing', async () => {
     const { loadConfig } = await import('../../src/config/load.js');
     expect(() => loadConfig('/nonexistent/receiver.yaml', {})).toThrow('cannot read config file /nonexistent/receiver.yaml: no such file');

@@ -26,7 +26,7 @@ function parseDockerfile(text: string): Instruction[] {
     }
     const full = (pending + line).trim();
     pending = '';
-    const [op = '', ...rest] = full.split(/\s+/);
+    const [op = ''] = full.split(/\s+/);
     const upper = op.toUpperCase();
     if (upper === 'FROM') stage += 1;
     out.push({ op: upper, args: full.slice(op.length).trim(), stage });

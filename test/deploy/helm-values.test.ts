@@ -91,10 +91,11 @@ describe('deploy/helm/values.yaml', () => {
     }
   });
 
-  it('probes /healthz and /readyz on 127.0.0.1:13134 from inside the container', () => {
+  it('probes /healthz on 127.0.0.1:13134 from inside the container, and keeps /readyz out of pod readiness', () => {
     const probe = (p: unknown) => (asObj(asObj(p).exec).command as string[] | undefined)?.join(' ') ?? '';
     expect(probe(sidecar.livenessProbe)).toContain("fetch('http://127.0.0.1:13134/healthz'");
-    expect(probe(sidecar.readinessProbe)).toContain("fetch('http://127.0.0.1:13134/readyz'");
+    // A failing Atlassian source must not take the collector sharing the pod out of its Service.
+    expect(sidecar.readinessProbe).toBeUndefined();
   });
 
   it('mounts only declared volumes, with state on the persistent claim the release creates', () => {

@@ -3,6 +3,7 @@ import type { AuthProvider } from '../../auth/credential.js';
 import { ResponseFormatError } from '../../errors/response-format-error.js';
 import type { Clock, RateLimiterRegistry } from '../../http/rate-limiter.js';
 import type { Logger } from '../../log/logger.js';
+import type { ApiRecorder } from '../../telemetry/recorder.js';
 import type { ConfluenceAuditConfig } from './config.js';
 import { confluenceAuditPageSchema } from './schema.js';
 
@@ -27,7 +28,7 @@ export class ConfluenceAuditClient {
   constructor(
     private readonly config: ConfluenceAuditConfig,
     private readonly auth: AuthProvider,
-    private readonly deps: { limiters: RateLimiterRegistry; logger: Logger; clock?: Clock },
+    private readonly deps: { limiters: RateLimiterRegistry; logger: Logger; clock?: Clock; recorder?: ApiRecorder },
   ) {}
 
   async fetchPage(query: ConfluencePageQuery, signal: AbortSignal): Promise<ConfluenceRecordsPage> {
@@ -38,7 +39,7 @@ export class ConfluenceAuditClient {
       start: String(query.start),
       limit: String(limit),
     });
-    const json = await authorizedGetJson(`${CONFLUENCE_AUDIT_PATH}?${params}`, signal, {
+    const page = await authorizedGetJson(`${CONFLUENCE_AUDIT_PATH}?${params}`, signal, {
       source: this.config.name,
       auth: this.auth,
       logger: this.deps.logger,
@@ -48,12 +49,15 @@ export class ConfluenceAuditClient {
       timeoutMs: this.config.requestTimeout,
       retryDeadlineMs: this.config.retryDeadline,
       explainStatus,
+      ...(this.deps.recorder ? { recorder: this.deps.recorder } : {}),
+      accept: (body) => {
+        const parsed = confluenceAuditPageSchema.safeParse(body);
+        return parsed.success ? parsed.data : undefined;
+      },
     });
-    const page = confluenceAuditPageSchema.safeParse(json);
-    if (!page.success) throw this.formatError('response is not an audit page (no results[] array)');
     // "May be restricted by fixed system limits": the applied limit, when reported, decides what "short" is.
-    const applied = page.data.limit;
-    return { results: page.data.results, limit: typeof applied === 'number' && applied > 0 ? Math.min(limit, applied) : limit };
+    const applied = page.limit;
+    return { results: page.results, limit: typeof applied === 'number' && applied > 0 ? Math.min(limit, applied) : limit };
   }
 
   formatError(message: string): ResponseFormatError {

@@ -1,5 +1,5 @@
 import type { PollContext } from '../../pipeline/source.js';
-import type { WindowItem } from '../jira-audit/window-walker.js';
+import type { WindowItem } from '../windowed/window-walker.js';
 import type { ConfluenceAuditClient } from './client.js';
 import { confluenceCreatedMs, confluenceFingerprint } from './fingerprint.js';
 

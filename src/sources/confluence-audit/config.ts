@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { windowedSourceShape } from '../jira-audit/windowed-config.js';
+import { windowedSourceShape } from '../windowed/windowed-config.js';
 
 /**
  * `type: confluence-audit`: Confluence Cloud audit log, `GET /wiki/rest/api/audit`.

@@ -4,8 +4,8 @@
  */
 import { Severity } from '../../pipeline/audit-log-record.js';
 import type { AttributeValue, Attributes, AuditLogRecord } from '../../pipeline/audit-log-record.js';
-import { categorizeAuditSummary } from '../jira-audit/categorize.js';
-import { describeIssues, nonEmptyArray, own, put, putText, truncate, type Maybe } from '../jira-audit/record-helpers.js';
+import { categorizeAuditSummary } from '../windowed/summary-categorize.js';
+import { describeIssues, nonEmptyArray, own, put, putText, truncate, type Maybe } from '../windowed/record-helpers.js';
 import { confluenceCreatedMs, confluenceFingerprint } from './fingerprint.js';
 import { confluenceAuditRecordSchema, type ConfluenceAuditRecord } from './schema.js';
 

@@ -3,6 +3,7 @@ import type { AuthProvider } from '../../auth/credential.js';
 import { ResponseFormatError } from '../../errors/response-format-error.js';
 import type { Clock, RateLimiterRegistry } from '../../http/rate-limiter.js';
 import type { Logger } from '../../log/logger.js';
+import type { ApiRecorder } from '../../telemetry/recorder.js';
 import type { JiraAuditConfig } from './config.js';
 import { jiraAuditPageSchema } from './schema.js';
 
@@ -33,7 +34,7 @@ export class JiraAuditClient {
   constructor(
     private readonly config: JiraAuditConfig,
     private readonly auth: AuthProvider,
-    private readonly deps: { limiters: RateLimiterRegistry; logger: Logger; clock?: Clock },
+    private readonly deps: { limiters: RateLimiterRegistry; logger: Logger; clock?: Clock; recorder?: ApiRecorder },
   ) {}
 
   async fetchPage(query: JiraPageQuery, signal: AbortSignal): Promise<JiraRecordsPage> {
@@ -44,7 +45,7 @@ export class JiraAuditClient {
       from: jiraTime(query.fromMs),
       to: jiraTime(query.toMs),
     });
-    const json = await authorizedGetJson(`${JIRA_AUDIT_PATH}?${params}`, signal, {
+    const page = await authorizedGetJson(`${JIRA_AUDIT_PATH}?${params}`, signal, {
       source: this.config.name,
       auth: this.auth,
       logger: this.deps.logger,
@@ -54,12 +55,15 @@ export class JiraAuditClient {
       timeoutMs: this.config.requestTimeout,
       retryDeadlineMs: this.config.retryDeadline,
       explainStatus,
+      ...(this.deps.recorder ? { recorder: this.deps.recorder } : {}),
+      accept: (body) => {
+        const parsed = jiraAuditPageSchema.safeParse(body);
+        return parsed.success ? parsed.data : undefined;
+      },
     });
-    const page = jiraAuditPageSchema.safeParse(json);
-    if (!page.success) throw this.formatError('response is not an audit records page (no records[] array)');
     // Jira answers a limit above its maximum with its maximum, and says so in `limit`.
-    const applied = page.data.limit;
-    return { records: page.data.records, limit: typeof applied === 'number' && applied > 0 ? Math.min(limit, applied) : limit };
+    const applied = page.limit;
+    return { records: page.records, limit: typeof applied === 'number' && applied > 0 ? Math.min(limit, applied) : limit };
   }
 
   formatError(message: string): ResponseFormatError {

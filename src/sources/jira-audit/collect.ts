@@ -1,8 +1,8 @@
 import type { PollContext } from '../../pipeline/source.js';
 import type { JiraAuditClient } from './client.js';
 import { jiraCreatedMs, jiraRecordId } from './map.js';
-import { contentHash } from './record-helpers.js';
-import type { WindowItem } from './window-walker.js';
+import { contentHash } from '../windowed/record-helpers.js';
+import type { WindowItem } from '../windowed/window-walker.js';
 
 /**
  * Reads one closed window by offset until a short page. Offsets can shift while paging (a

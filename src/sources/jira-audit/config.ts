@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { windowedSourceShape } from './windowed-config.js';
+import { windowedSourceShape } from '../windowed/windowed-config.js';
 
 /**
  * `type: jira-audit`: Jira Cloud audit records, `GET /rest/api/3/auditing/record`.

@@ -4,8 +4,8 @@
  */
 import { Severity } from '../../pipeline/audit-log-record.js';
 import type { AttributeValue, Attributes, AuditLogRecord } from '../../pipeline/audit-log-record.js';
-import { categorizeAuditSummary } from './categorize.js';
-import { contentHash, describeIssues, nonEmptyArray, own, put, putText, truncate, type Maybe } from './record-helpers.js';
+import { categorizeAuditSummary } from '../windowed/summary-categorize.js';
+import { contentHash, describeIssues, nonEmptyArray, own, put, putText, truncate, type Maybe } from '../windowed/record-helpers.js';
 import { jiraAuditRecordSchema, type JiraAuditRecord } from './schema.js';
 
 export const JIRA_AUDIT_EVENT_NAME = 'atlassian.jira.audit_record';

@@ -2,7 +2,7 @@
  * Jira Cloud audit records: `GET /rest/api/3/auditing/record?from&to&offset&limit`.
  *
  * The API lists newest first, `from`/`to` are inclusive, paging is by offset and `total` is
- * not reliable. The walk (window-walker.ts, shared with Confluence) goes like this:
+ * not reliable. The walk (../windowed/window-walker.ts, shared with Confluence) goes like this:
  *
  * 1. Closed windows. Each poll reads [from, now − settleDelay]. Records written after the
  *    window's end cannot enter it, so new activity during paging never shifts offsets.
@@ -22,27 +22,17 @@
  *    delivered, exactly once.
  */
 import { createAuthProvider } from '../../auth/auth-provider.js';
-import type { CredentialRegistry } from '../../auth/credential-registry.js';
+import type { WindowedSourceDeps } from '../windowed/deps.js';
 import { ReceiverError } from '../../errors/receiver-error.js';
-import { systemClock, type Clock, type RateLimiterRegistry } from '../../http/rate-limiter.js';
-import type { Logger } from '../../log/logger.js';
+import { systemClock, type Clock } from '../../http/rate-limiter.js';
 import type { CheckResult, CheckpointState, PollContext, Source, SourcePage } from '../../pipeline/source.js';
 import { JIRA_AUDIT_PATH, JIRA_AUDIT_SCOPES, JiraAuditClient } from './client.js';
 import { collectJiraWindow } from './collect.js';
 import type { JiraAuditConfig } from './config.js';
 import { mapJiraRecord } from './map.js';
-import { siteHost } from './record-helpers.js';
-import { decodeWindowCheckpoint } from './window-checkpoint.js';
-import { walkWindows, type WindowedApi } from './window-walker.js';
-
-export interface WindowedSourceDeps {
-  readonly limiters: RateLimiterRegistry;
-  readonly logger: Logger;
-  readonly clock?: Clock;
-  /** Where a corrupt checkpoint lives, for the error message. */
-  readonly checkpointFile: string;
-  readonly credentials: CredentialRegistry;
-}
+import { siteHost } from '../windowed/record-helpers.js';
+import { decodeWindowCheckpoint } from '../windowed/window-checkpoint.js';
+import { walkWindows, type WindowedApi } from '../windowed/window-walker.js';
 
 export class JiraAuditSource implements Source {
   readonly type = 'jira-audit';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { categorizeAuditSummary } from '../../../src/sources/jira-audit/categorize.js';
+import { categorizeAuditSummary } from '../../../src/sources/windowed/summary-categorize.js';
 
 describe('categorizeAuditSummary', () => {
   it.each([

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/log/pino-logger.js';
 import { Severity } from '../../../src/pipeline/audit-log-record.js';
 import type { SourcePage } from '../../../src/pipeline/source.js';
-import { windowCheckpointSchema, type WindowCheckpoint } from '../../../src/sources/jira-audit/window-checkpoint.js';
-import { walkWindows, type WalkOptions, type WindowedApi, type WindowItem } from '../../../src/sources/jira-audit/window-walker.js';
+import { windowCheckpointSchema, type WindowCheckpoint } from '../../../src/sources/windowed/window-checkpoint.js';
+import { walkWindows, type WalkOptions, type WindowedApi, type WindowItem } from '../../../src/sources/windowed/window-walker.js';
 import { TestClock } from './pipeline-harness.js';
 
 /** An in-memory newest-first API with the contract collect() promises (the HTTP paging is tested elsewhere). */

@@ -1,4 +1,4 @@
-import { ReceiverError, type ErrorContext } from '../errors/receiver-error.js';
+import { ReceiverError, type ErrorContext } from './receiver-error.js';
 
 /**
  * Authentication could not even be attempted or completed: no cloud id for the site, a

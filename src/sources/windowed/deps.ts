@@ -1,0 +1,16 @@
+import type { CredentialRegistry } from '../../auth/credential-registry.js';
+import type { Clock, RateLimiterRegistry } from '../../http/rate-limiter.js';
+import type { Logger } from '../../log/logger.js';
+import type { ApiRecorder } from '../../telemetry/recorder.js';
+
+/** What a windowed product-audit source (Jira, Confluence) needs from the wiring. */
+export interface WindowedSourceDeps {
+  readonly limiters: RateLimiterRegistry;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  /** Where a corrupt checkpoint lives, for the error message. */
+  readonly checkpointFile: string;
+  readonly credentials: CredentialRegistry;
+  /** Counts API requests by status for self-metrics; absent in `once`/`check`. */
+  readonly recorder?: ApiRecorder;
+}

@@ -1,0 +1,91 @@
+// Keeps `npm run bench` working: runs it with --smoke (tiny sizes, every section) and checks
+// the shape of its table and results.json. No timing thresholds: those belong to the bench.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const dir = mkdtempSync(join(tmpdir(), 'aar-bench-smoke-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Row { source: string; protocol: string; compression: string; ok?: boolean; unavailable?: string; recordsPerSec?: number; cpuUsPerRecord?: number; requestsPer1000?: number; vsFloorRate?: number }
+interface Results {
+  machine: { cpu: string; cores: number; node: string };
+  problems: string[];
+  throughput: { rows: Row[]; floors: Record<string, { recordsPerSec: number; cpuUsPerRecord: number }> };
+  memory: { ok: boolean; peakRssMb: number; records: number };
+  outage: { ok: boolean; peakRssMb: number; apiRequests: number; exportAttempts: number };
+  rateLimit: { ok: boolean; usedFraction: number; maxRequestsInAnyWindow: number; limitPerMinute: number; delivered: number; events: number };
+  startup: { medianMs: number; runsMs: number[] };
+  verdicts: { measure: string; pass: boolean }[];
+}
+
+function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('BENCH_') && !k.startsWith('OTEL_')) env[k] = v;
+  const child = spawn(process.execPath, [join(ROOT, 'bench/run.js'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);
+  return new Promise((done) => {
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('npm run bench (smoke)', () => {
+  it('prints one table and writes results.json with every section measured and verified', { timeout: 120_000 }, async () => {
+    const out = join(dir, 'results.json');
+    const { code, stdout, stderr } = await runBench(['--smoke', '--out', out]);
+    expect(code, stderr).toBe(0);
+
+    const lines = stdout.trim().split('\n');
+    const header = lines.indexOf('| # | measure | result | target | verdict |');
+    expect(header).toBeGreaterThan(0);
+    const rows = lines.slice(header + 2);
+    expect(rows.every((l) => l.startsWith('| ') && l.endsWith(' |'))).toBe(true);
+    for (const n of [1, 2, 3, 4, 5]) expect(rows.some((l) => l.startsWith(`| ${n} |`)), `a row for measure ${n}`).toBe(true);
+
+    const r = JSON.parse(readFileSync(out, 'utf8')) as Results;
+    expect(r.problems).toEqual([]);
+    expect(r.machine.cores).toBeGreaterThan(0);
+
+    const org = r.throughput.rows.filter((x) => x.source === 'org');
+    expect(org.map((x) => x.protocol).sort()).toEqual(['json', 'protobuf']);
+    for (const x of r.throughput.rows.filter((row) => !row.unavailable)) {
+      expect(x.ok).toBe(true);
+      expect(x.recordsPerSec).toBeGreaterThan(0);
+      expect(x.cpuUsPerRecord).toBeGreaterThan(0);
+      expect(x.requestsPer1000).toBeGreaterThan(0);
+      expect(x.vsFloorRate).toBeGreaterThan(0);
+    }
+    for (const f of Object.values(r.throughput.floors)) {
+      expect(f.recordsPerSec).toBeGreaterThan(0);
+      expect(f.cpuUsPerRecord).toBeGreaterThan(0);
+    }
+    expect(r.throughput.floors['org/protobuf']).toBeDefined();
+
+    expect(r.memory.ok).toBe(true);
+    expect(r.memory.peakRssMb).toBeGreaterThan(0);
+    expect(r.outage.ok).toBe(true);
+    expect(r.outage.peakRssMb).toBeGreaterThan(0);
+    expect(r.outage.apiRequests).toBeGreaterThanOrEqual(1);
+    expect(r.outage.exportAttempts).toBeGreaterThanOrEqual(1);
+
+    expect(r.rateLimit.ok).toBe(true);
+    expect(r.rateLimit.delivered).toBe(r.rateLimit.events);
+    expect(r.rateLimit.usedFraction).toBeGreaterThan(0);
+    expect(r.rateLimit.maxRequestsInAnyWindow).toBeGreaterThan(0);
+
+    expect(r.startup.runsMs.length).toBeGreaterThan(0);
+    expect(r.startup.medianMs).toBeGreaterThan(0);
+    expect(r.verdicts.length).toBeGreaterThan(5);
+    expect(r.verdicts.every((v) => typeof v.pass === 'boolean')).toBe(true);
+  });
+});
