@@ -1,9 +1,6 @@
-import { authorizedGetJson } from '../../auth/authorized-get.js';
 import type { AuthProvider } from '../../auth/credential.js';
 import { ResponseFormatError } from '../../errors/response-format-error.js';
-import type { Clock, RateLimiterRegistry } from '../../http/rate-limiter.js';
-import type { Logger } from '../../log/logger.js';
-import type { ApiRecorder } from '../../telemetry/recorder.js';
+import { appliedLimit, getProductPage, type ProductClientDeps } from '../windowed/product-get.js';
 import type { ConfluenceAuditConfig } from './config.js';
 import { confluenceAuditPageSchema } from './schema.js';
 
@@ -28,7 +25,7 @@ export class ConfluenceAuditClient {
   constructor(
     private readonly config: ConfluenceAuditConfig,
     private readonly auth: AuthProvider,
-    private readonly deps: { limiters: RateLimiterRegistry; logger: Logger; clock?: Clock; recorder?: ApiRecorder },
+    private readonly deps: ProductClientDeps,
   ) {}
 
   async fetchPage(query: ConfluencePageQuery, signal: AbortSignal): Promise<ConfluenceRecordsPage> {
@@ -39,25 +36,9 @@ export class ConfluenceAuditClient {
       start: String(query.start),
       limit: String(limit),
     });
-    const page = await authorizedGetJson(`${CONFLUENCE_AUDIT_PATH}?${params}`, signal, {
-      source: this.config.name,
-      auth: this.auth,
-      logger: this.deps.logger,
-      ...(this.deps.clock ? { clock: this.deps.clock } : {}),
-      limiters: this.deps.limiters,
-      requestsPerMinute: this.config.requestsPerMinute,
-      timeoutMs: this.config.requestTimeout,
-      retryDeadlineMs: this.config.retryDeadline,
-      explainStatus,
-      ...(this.deps.recorder ? { recorder: this.deps.recorder } : {}),
-      accept: (body) => {
-        const parsed = confluenceAuditPageSchema.safeParse(body);
-        return parsed.success ? parsed.data : undefined;
-      },
-    });
+    const page = await getProductPage(`${CONFLUENCE_AUDIT_PATH}?${params}`, signal, { config: this.config, auth: this.auth, deps: this.deps, schema: confluenceAuditPageSchema, explainStatus });
     // "May be restricted by fixed system limits": the applied limit, when reported, decides what "short" is.
-    const applied = page.limit;
-    return { results: page.results, limit: typeof applied === 'number' && applied > 0 ? Math.min(limit, applied) : limit };
+    return { results: page.results, limit: appliedLimit(limit, page.limit) };
   }
 
   formatError(message: string): ResponseFormatError {

@@ -1,9 +1,6 @@
-import { authorizedGetJson } from '../../auth/authorized-get.js';
 import type { AuthProvider } from '../../auth/credential.js';
 import { ResponseFormatError } from '../../errors/response-format-error.js';
-import type { Clock, RateLimiterRegistry } from '../../http/rate-limiter.js';
-import type { Logger } from '../../log/logger.js';
-import type { ApiRecorder } from '../../telemetry/recorder.js';
+import { appliedLimit, getProductPage, type ProductClientDeps } from '../windowed/product-get.js';
 import type { JiraAuditConfig } from './config.js';
 import { jiraAuditPageSchema } from './schema.js';
 
@@ -34,7 +31,7 @@ export class JiraAuditClient {
   constructor(
     private readonly config: JiraAuditConfig,
     private readonly auth: AuthProvider,
-    private readonly deps: { limiters: RateLimiterRegistry; logger: Logger; clock?: Clock; recorder?: ApiRecorder },
+    private readonly deps: ProductClientDeps,
   ) {}
 
   async fetchPage(query: JiraPageQuery, signal: AbortSignal): Promise<JiraRecordsPage> {
@@ -45,25 +42,9 @@ export class JiraAuditClient {
       from: jiraTime(query.fromMs),
       to: jiraTime(query.toMs),
     });
-    const page = await authorizedGetJson(`${JIRA_AUDIT_PATH}?${params}`, signal, {
-      source: this.config.name,
-      auth: this.auth,
-      logger: this.deps.logger,
-      ...(this.deps.clock ? { clock: this.deps.clock } : {}),
-      limiters: this.deps.limiters,
-      requestsPerMinute: this.config.requestsPerMinute,
-      timeoutMs: this.config.requestTimeout,
-      retryDeadlineMs: this.config.retryDeadline,
-      explainStatus,
-      ...(this.deps.recorder ? { recorder: this.deps.recorder } : {}),
-      accept: (body) => {
-        const parsed = jiraAuditPageSchema.safeParse(body);
-        return parsed.success ? parsed.data : undefined;
-      },
-    });
+    const page = await getProductPage(`${JIRA_AUDIT_PATH}?${params}`, signal, { config: this.config, auth: this.auth, deps: this.deps, schema: jiraAuditPageSchema, explainStatus });
     // Jira answers a limit above its maximum with its maximum, and says so in `limit`.
-    const applied = page.limit;
-    return { records: page.records, limit: typeof applied === 'number' && applied > 0 ? Math.min(limit, applied) : limit };
+    return { records: page.records, limit: appliedLimit(limit, page.limit) };
   }
 
   formatError(message: string): ResponseFormatError {

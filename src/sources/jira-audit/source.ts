@@ -21,70 +21,26 @@
  *    that shows up in the API up to (settleDelay + overlap) after its `created` time is still
  *    delivered, exactly once.
  */
-import { createAuthProvider } from '../../auth/auth-provider.js';
 import type { WindowedSourceDeps } from '../windowed/deps.js';
-import { ReceiverError } from '../../errors/receiver-error.js';
-import { systemClock, type Clock } from '../../http/rate-limiter.js';
-import type { CheckResult, CheckpointState, PollContext, Source, SourcePage } from '../../pipeline/source.js';
+import { WindowedAuditSource } from '../windowed/windowed-source.js';
 import { JIRA_AUDIT_PATH, JIRA_AUDIT_SCOPES, JiraAuditClient } from './client.js';
 import { collectJiraWindow } from './collect.js';
 import type { JiraAuditConfig } from './config.js';
 import { mapJiraRecord } from './map.js';
-import { siteHost } from '../windowed/record-helpers.js';
-import { decodeWindowCheckpoint } from '../windowed/window-checkpoint.js';
-import { walkWindows, type WindowedApi } from '../windowed/window-walker.js';
 
-export class JiraAuditSource implements Source {
-  readonly type = 'jira-audit';
-  readonly name: string;
-  readonly pollIntervalMs: number;
-  private readonly client: JiraAuditClient;
-  private readonly api: WindowedApi;
-  private readonly clock: Clock;
-
-  constructor(
-    private readonly config: JiraAuditConfig,
-    private readonly deps: WindowedSourceDeps,
-  ) {
-    this.name = config.name;
-    this.pollIntervalMs = config.pollInterval;
-    this.clock = deps.clock ?? systemClock;
-    const http = { timeoutMs: config.requestTimeout, retryDeadlineMs: config.retryDeadline };
-    const auth = createAuthProvider(config.auth, deps.credentials.get(config.auth, http), {
+export class JiraAuditSource extends WindowedAuditSource<JiraAuditClient> {
+  constructor(config: JiraAuditConfig, deps: WindowedSourceDeps) {
+    super(config, deps, {
+      type: 'jira-audit',
       product: 'jira',
-      site: config.site,
       scopes: JIRA_AUDIT_SCOPES,
-      logger: deps.logger,
-      ...(deps.clock ? { clock: deps.clock } : {}),
-      ...http,
+      path: JIRA_AUDIT_PATH,
+      createClient: (auth) => new JiraAuditClient(config, auth, deps),
+      api: (client, ctx) => ({
+        collect: (from, to, cap, poll) => collectJiraWindow(client, from, to, cap, poll),
+        toRecord: (item, observedMs) => mapJiraRecord(item.raw, { ...ctx, observedMs }),
+      }),
+      probe: async (client, fromMs, toMs, signal) => (await client.fetchPage({ fromMs, toMs, offset: 0, limit: 1 }, signal)).records.length,
     });
-    this.client = new JiraAuditClient(config, auth, deps);
-    const ctx = { site: config.site, siteHost: siteHost(config.site), sourceName: config.name };
-    this.api = {
-      collect: (from, to, cap, poll) => collectJiraWindow(this.client, from, to, cap, poll),
-      toRecord: (item, observedMs) => mapJiraRecord(item.raw, { ...ctx, observedMs }),
-    };
-  }
-
-  async *pages(checkpoint: CheckpointState | undefined, ctx: PollContext): AsyncIterable<SourcePage> {
-    const stored = decodeWindowCheckpoint(checkpoint, this.type, this.name, this.deps.checkpointFile);
-    yield* walkWindows(stored, this.api, {
-      api: this.type,
-      pageSize: this.config.pageSize,
-      settleMs: this.config.settleDelay,
-      overlapMs: this.config.overlap,
-      initialLookbackMs: this.config.initialLookback,
-      clock: this.clock,
-    }, ctx);
-  }
-
-  async check(signal: AbortSignal): Promise<CheckResult> {
-    const now = this.clock.now();
-    try {
-      const page = await this.client.fetchPage({ fromMs: now - 3_600_000, toMs: now, offset: 0, limit: 1 }, signal);
-      return { ok: true, detail: `authenticated; GET ${JIRA_AUDIT_PATH} answered 200 (${page.records.length} record in the last hour sampled)` };
-    } catch (err) {
-      return { ok: false, detail: err instanceof ReceiverError ? err.describe() : String(err) };
-    }
   }
 }
