@@ -1,10 +1,15 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { LOG_LEVELS, type LogLevel } from '../log/logger.js';
 import { RECEIVER_VERSION } from '../version.js';
-import { checkCommand } from './check-command.js';
-import { demoCommand } from './demo-command.js';
-import { onceCommand } from './once-command.js';
-import { runCommand } from './run-command.js';
+
+// Commands are loaded when chosen: `run` pulls in the metrics SDK and the health server, which
+// `once`, `check` and `--help` do not need, and start-up time is time to the first request.
+const commands = {
+  run: () => import('./run-command.js').then((m) => m.runCommand),
+  once: () => import('./once-command.js').then((m) => m.onceCommand),
+  check: () => import('./check-command.js').then((m) => m.checkCommand),
+  demo: () => import('./demo-command.js').then((m) => m.demoCommand),
+};
 
 /** Builds the command tree; `setResult` receives each command's exit code. */
 export function buildProgram(setResult: (code: Promise<number>) => void): Command {
@@ -28,20 +33,20 @@ export function buildProgram(setResult: (code: Promise<number>) => void): Comman
     .description('poll every source on its schedule until SIGTERM/SIGINT; then stop fetching, finish the batch in flight, commit and exit 0')
     .addOption(configOption())
     .addOption(resetOption())
-    .action((o: { config: string; resetCheckpoint: string[] }) => setResult(runCommand({ ...globals(), ...o })));
+    .action((o: { config: string; resetCheckpoint: string[] }) => setResult(commands.run().then((run) => run({ ...globals(), ...o }))));
 
   program
     .command('once')
     .description('catch every source up to now, export, commit and exit; prints one summary line per source; exit 1 if any failed')
     .addOption(configOption())
     .addOption(resetOption())
-    .action((o: { config: string; resetCheckpoint: string[] }) => setResult(onceCommand({ ...globals(), ...o })));
+    .action((o: { config: string; resetCheckpoint: string[] }) => setResult(commands.once().then((once) => once({ ...globals(), ...o }))));
 
   program
     .command('check')
     .description('validate the config, make one cheap authenticated request per source and one to the OTLP endpoint; exit 1 on any failure')
     .addOption(configOption())
-    .action((o: { config: string }) => setResult(checkCommand({ ...globals(), ...o })));
+    .action((o: { config: string }) => setResult(commands.check().then((check) => check({ ...globals(), ...o }))));
 
   program
     .command('demo')
@@ -49,7 +54,7 @@ export function buildProgram(setResult: (code: Promise<number>) => void): Comman
     .option('--endpoint <url>', 'send to this OTLP/HTTP collector (base URL, e.g. http://localhost:4318) instead of printing')
     .addOption(new Option('--protocol <protocol>', 'OTLP encoding with --endpoint').choices(['http/protobuf', 'http/json']).default('http/protobuf'))
     .addOption(new Option('--events <n>', 'how many simulated events').argParser(positiveInt).default(14))
-    .action((o: { endpoint?: string; protocol: 'http/protobuf' | 'http/json'; events: number }) => setResult(demoCommand({ ...demoGlobals(), ...o })));
+    .action((o: { endpoint?: string; protocol: 'http/protobuf' | 'http/json'; events: number }) => setResult(commands.demo().then((demo) => demo({ ...demoGlobals(), ...o }))));
 
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;

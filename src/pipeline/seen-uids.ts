@@ -6,7 +6,9 @@
 export class SeenUids {
   private readonly uids = new Set<string>();
 
-  constructor(private readonly capacity = 200_000) {}
+  // 20,000 uids is 40 org pages or 20 Jira pages: far more than any boundary re-read spans
+  // (the checkpoints dedupe the rest), at ~2 MB instead of the ~28 MB that 200,000 cost.
+  constructor(private readonly capacity = 20_000) {}
 
   has(uid: string): boolean {
     return this.uids.has(uid);
