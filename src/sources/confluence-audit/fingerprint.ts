@@ -1,4 +1,4 @@
-import { contentHash, own } from '../windowed/record-helpers.js';
+import { contentHash, own } from '../record-helpers.js';
 
 /**
  * Confluence audit records have no id. Their identity is their content: when, who, from

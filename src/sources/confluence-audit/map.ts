@@ -4,7 +4,7 @@
  */
 import type { AttributeValue, Attributes, AuditLogRecord } from '../../pipeline/audit-log-record.js';
 import { mapProductRecord, type ProductMapContext, type ProductMapping } from '../windowed/map-product-record.js';
-import { nonEmptyArray, put, putText, type Maybe } from '../windowed/record-helpers.js';
+import { nonEmptyArray, put, putText, type Maybe } from '../record-helpers.js';
 import { confluenceCreatedMs, confluenceFingerprint } from './fingerprint.js';
 import { confluenceAuditRecordSchema, type ConfluenceAuditRecord } from './schema.js';
 

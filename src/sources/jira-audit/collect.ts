@@ -1,7 +1,7 @@
 import type { PollContext } from '../../pipeline/source.js';
 import type { JiraAuditClient } from './client.js';
 import { jiraCreatedMs, jiraRecordId } from './map.js';
-import { contentHash } from '../windowed/record-helpers.js';
+import { contentHash } from '../record-helpers.js';
 import type { WindowItem } from '../windowed/window-walker.js';
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { AttributeValue, Attributes, AuditLogRecord } from '../../pipeline/audit-log-record.js';
 import { mapProductRecord, type ProductMapContext, type ProductMapping } from '../windowed/map-product-record.js';
-import { contentHash, nonEmptyArray, own, put, putText, type Maybe } from '../windowed/record-helpers.js';
+import { contentHash, nonEmptyArray, own, put, putText, type Maybe } from '../record-helpers.js';
 import { jiraAuditRecordSchema, type JiraAuditRecord } from './schema.js';
 
 export const JIRA_AUDIT_EVENT_NAME = 'atlassian.jira.audit_record';

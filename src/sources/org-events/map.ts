@@ -3,11 +3,11 @@
  * drop an event, so anything the schema rejects still becomes a record (raw body, plus
  * `atlassian.receiver.schema_error`) instead of an exception that would stall the cursor.
  */
-import { createHash } from 'node:crypto';
 import { Severity } from '../../pipeline/audit-log-record.js';
 import type { AttributeValue, Attributes, AuditLogRecord } from '../../pipeline/audit-log-record.js';
 import { categorizeOrgAction } from './categorize.js';
 import { countryIsoCode } from './countries.js';
+import { contentHash, describeIssues, own, put, putText, truncate, type Maybe } from '../record-helpers.js';
 import { orgEventSchema } from './schema.js';
 import type { OrgEvent, OrgEventActor, OrgEventLocation } from './schema.js';
 
@@ -21,20 +21,7 @@ export interface OrgEventMapContext {
 
 export type OrgActorType = 'user' | 'app' | 'system';
 
-const SCHEMA_ERROR_MAX_CHARS = 300;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-type Maybe<T> = T | null | undefined;
-
-/** Sets only informative values: the OTLP side must never see undefined (nor our nulls). */
-function put(attrs: Attributes, key: string, value: Maybe<AttributeValue>): void {
-  if (value !== undefined && value !== null) attrs[key] = value;
-}
-
-/** Elastic drops empty location strings; an empty IP is not an address. */
-function putNonEmpty(attrs: Attributes, key: string, value: Maybe<string>): void {
-  if (typeof value === 'string' && value !== '') attrs[key] = value;
-}
 
 /**
  * Account ids look like `712020:<uuid>` or a bare UUID; apps use product names
@@ -73,12 +60,13 @@ function putActor(attrs: Attributes, actor: OrgEventActor): void {
   put(attrs, 'atlassian.actor.on_behalf_of.email', actor.onBehalfOf?.email);
 }
 
+// Elastic drops empty location strings: an empty IP is not an address.
 function putLocation(attrs: Attributes, location: OrgEventLocation): void {
-  putNonEmpty(attrs, 'client.address', location.ip);
-  putNonEmpty(attrs, 'geo.locality.name', location.city);
-  putNonEmpty(attrs, 'atlassian.location.country_name', location.countryName);
-  putNonEmpty(attrs, 'atlassian.location.region_name', location.regionName);
-  putNonEmpty(attrs, 'atlassian.location.geo', location.geo);
+  putText(attrs, 'client.address', location.ip);
+  putText(attrs, 'geo.locality.name', location.city);
+  putText(attrs, 'atlassian.location.country_name', location.countryName);
+  putText(attrs, 'atlassian.location.region_name', location.regionName);
+  putText(attrs, 'atlassian.location.geo', location.geo);
   if (typeof location.countryName === 'string' && location.countryName !== '') {
     put(attrs, 'geo.country.iso_code', countryIsoCode(location.countryName));
   }
@@ -110,52 +98,14 @@ function putEvent(attrs: Attributes, event: OrgEvent): boolean {
   return failed;
 }
 
-function own(value: unknown, key: string): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  try {
-    return Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
-  } catch {
-    return undefined; // proxies and getters may throw; salvage must not
-  }
-}
-
-/** Key-sorted JSON, so the fallback uid is stable however the API orders keys. */
-function canonicalJson(raw: unknown): string {
-  const text = JSON.stringify(raw, (_key, value: unknown) => {
-    if (typeof value === 'bigint') return `${value}n`;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-    const rec = value as Record<string, unknown>;
-    // fromEntries defines own keys, so a parsed "__proto__" key is hashed, not swallowed.
-    return Object.fromEntries(Object.keys(rec).sort().map((k) => [k, rec[k]]));
-  }) as string | undefined;
-  return text ?? 'null';
-}
-
-function fallbackUid(orgId: string, raw: unknown): string {
-  let text: string;
-  try {
-    text = canonicalJson(raw);
-  } catch {
-    text = 'unserializable'; // cycles or throwing getters: never produced by JSON.parse
-  }
-  return `${orgId}:sha256:${createHash('sha256').update(text).digest('hex')}`;
-}
-
 function parseTime(time: unknown, fallback: number): number {
   const ms = typeof time === 'string' ? Date.parse(time) : Number.NaN;
   return Number.isFinite(ms) ? ms : fallback;
 }
 
-function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
-  const text = issues
-    .map((i) => `${i.path.length > 0 ? i.path.map(String).join('.') : '(root)'}: ${i.message}`)
-    .join('; ');
-  return text.length > SCHEMA_ERROR_MAX_CHARS ? `${text.slice(0, SCHEMA_ERROR_MAX_CHARS - 1)}…` : text;
-}
-
 function finish(raw: unknown, ctx: OrgEventMapContext, attrs: Attributes, id: unknown, time: unknown,
   failed: boolean): AuditLogRecord {
-  const uid = typeof id === 'string' && id !== '' ? `${ctx.orgId}:${id}` : fallbackUid(ctx.orgId, raw);
+  const uid = typeof id === 'string' && id !== '' ? `${ctx.orgId}:${id}` : `${ctx.orgId}:sha256:${contentHash(raw)}`;
   attrs['log.record.uid'] = uid;
   return {
     uid,
@@ -193,6 +143,6 @@ export function mapOrgEvent(raw: unknown, ctx: OrgEventMapContext): AuditLogReco
   } catch (err) {
     // Only hostile non-JSON values (throwing getters, proxies) get here.
     const reason = err instanceof Error ? err.message : 'unknown error';
-    return salvage(raw, ctx, base(), `mapping failed: ${reason}`.slice(0, SCHEMA_ERROR_MAX_CHARS));
+    return salvage(raw, ctx, base(), truncate(`mapping failed: ${reason}`));
   }
 }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { Severity } from '../../pipeline/audit-log-record.js';
 import type { AttributeValue, Attributes, AuditLogRecord } from '../../pipeline/audit-log-record.js';
-import { describeIssues, own, putText, truncate } from './record-helpers.js';
+import { describeIssues, own, putText, truncate } from '../record-helpers.js';
 import { categorizeAuditSummary } from './summary-categorize.js';
 
 /** What differs between the Jira and Confluence mappings; the skeleton below is shared. */

@@ -6,7 +6,7 @@ import { systemClock, type Clock } from '../../http/rate-limiter.js';
 import type { CheckResult, CheckpointState, PollContext, Source, SourcePage } from '../../pipeline/source.js';
 import type { WindowedSourceDeps } from './deps.js';
 import type { ProductRequestSettings } from './product-get.js';
-import { siteHost } from './record-helpers.js';
+import { siteHost } from '../record-helpers.js';
 import { decodeWindowCheckpoint } from './window-checkpoint.js';
 import { walkWindows, type WindowedApi } from './window-walker.js';
 

@@ -1,9 +1,9 @@
 /**
- * Small pure helpers the Jira and Confluence mappings share: safe reads of untrusted JSON,
- * canonical hashing, and the attribute conventions of the org-events mapping.
+ * Small pure helpers every source's mapping uses: safe reads of untrusted JSON, canonical
+ * hashing, and the attribute conventions (no undefined, no nulls, no empty strings).
  */
 import { createHash } from 'node:crypto';
-import type { AttributeValue, Attributes } from '../../pipeline/audit-log-record.js';
+import type { AttributeValue, Attributes } from '../pipeline/audit-log-record.js';
 
 const SCHEMA_ERROR_MAX_CHARS = 300;
 
