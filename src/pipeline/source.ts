@@ -18,6 +18,9 @@ export interface PollContext {
   readonly logger: Logger;
 }
 
+/** `check` makes one request per source and must answer promptly: a short retry budget instead of the poll's. */
+export const CHECK_RETRY_DEADLINE_MS = 5_000;
+
 export interface CheckResult {
   readonly ok: boolean;
   readonly detail: string;

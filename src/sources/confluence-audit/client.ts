@@ -12,6 +12,8 @@ export interface ConfluencePageQuery {
   readonly toMs: number;
   readonly start: number;
   readonly limit?: number;
+  /** Overrides the source's retryDeadline (`check` must answer promptly). */
+  readonly retryDeadlineMs?: number;
 }
 
 export interface ConfluenceRecordsPage {
@@ -36,7 +38,7 @@ export class ConfluenceAuditClient {
       start: String(query.start),
       limit: String(limit),
     });
-    const page = await getProductPage(`${CONFLUENCE_AUDIT_PATH}?${params}`, signal, { config: this.config, auth: this.auth, deps: this.deps, schema: confluenceAuditPageSchema, explainStatus });
+    const page = await getProductPage(`${CONFLUENCE_AUDIT_PATH}?${params}`, signal, { config: query.retryDeadlineMs === undefined ? this.config : { ...this.config, retryDeadline: query.retryDeadlineMs }, auth: this.auth, deps: this.deps, schema: confluenceAuditPageSchema, explainStatus });
     // "May be restricted by fixed system limits": the applied limit, when reported, decides what "short" is.
     return { results: page.results, limit: appliedLimit(limit, page.limit) };
   }

@@ -7,6 +7,7 @@
  */
 import type { WindowedSourceDeps } from '../windowed/deps.js';
 import type { WindowItem } from '../windowed/window-walker.js';
+import { CHECK_RETRY_DEADLINE_MS } from '../../pipeline/source.js';
 import { WindowedAuditSource } from '../windowed/windowed-source.js';
 import { CONFLUENCE_AUDIT_PATH, CONFLUENCE_AUDIT_SCOPES, ConfluenceAuditClient } from './client.js';
 import { collectConfluenceWindow } from './collect.js';
@@ -25,7 +26,7 @@ export class ConfluenceAuditSource extends WindowedAuditSource<ConfluenceAuditCl
         collect: (from, to, cap, poll) => collectConfluenceWindow(client, from, to, cap, poll),
         toRecord: (item, observedMs) => mapConfluenceRecord(item.raw, { ...ctx, observedMs, ...copyOf(item) }),
       }),
-      probe: async (client, fromMs, toMs, signal) => (await client.fetchPage({ fromMs, toMs, start: 0, limit: 1 }, signal)).results.length,
+      probe: async (client, fromMs, toMs, signal) => (await client.fetchPage({ fromMs, toMs, start: 0, limit: 1, retryDeadlineMs: CHECK_RETRY_DEADLINE_MS }, signal)).results.length,
     });
   }
 }

@@ -13,6 +13,8 @@ export interface JiraPageQuery {
   readonly toMs: number;
   readonly offset: number;
   readonly limit?: number;
+  /** Overrides the source's retryDeadline (`check` must answer promptly). */
+  readonly retryDeadlineMs?: number;
 }
 
 export interface JiraRecordsPage {
@@ -42,7 +44,7 @@ export class JiraAuditClient {
       from: jiraTime(query.fromMs),
       to: jiraTime(query.toMs),
     });
-    const page = await getProductPage(`${JIRA_AUDIT_PATH}?${params}`, signal, { config: this.config, auth: this.auth, deps: this.deps, schema: jiraAuditPageSchema, explainStatus });
+    const page = await getProductPage(`${JIRA_AUDIT_PATH}?${params}`, signal, { config: query.retryDeadlineMs === undefined ? this.config : { ...this.config, retryDeadline: query.retryDeadlineMs }, auth: this.auth, deps: this.deps, schema: jiraAuditPageSchema, explainStatus });
     // Jira answers a limit above its maximum with its maximum, and says so in `limit`.
     return { records: page.records, limit: appliedLimit(limit, page.limit) };
   }

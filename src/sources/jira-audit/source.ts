@@ -22,6 +22,7 @@
  *    delivered, exactly once.
  */
 import type { WindowedSourceDeps } from '../windowed/deps.js';
+import { CHECK_RETRY_DEADLINE_MS } from '../../pipeline/source.js';
 import { WindowedAuditSource } from '../windowed/windowed-source.js';
 import { JIRA_AUDIT_PATH, JIRA_AUDIT_SCOPES, JiraAuditClient } from './client.js';
 import { collectJiraWindow } from './collect.js';
@@ -40,7 +41,7 @@ export class JiraAuditSource extends WindowedAuditSource<JiraAuditClient> {
         collect: (from, to, cap, poll) => collectJiraWindow(client, from, to, cap, poll),
         toRecord: (item, observedMs) => mapJiraRecord(item.raw, { ...ctx, observedMs }),
       }),
-      probe: async (client, fromMs, toMs, signal) => (await client.fetchPage({ fromMs, toMs, offset: 0, limit: 1 }, signal)).records.length,
+      probe: async (client, fromMs, toMs, signal) => (await client.fetchPage({ fromMs, toMs, offset: 0, limit: 1, retryDeadlineMs: CHECK_RETRY_DEADLINE_MS }, signal)).records.length,
     });
   }
 }

@@ -5,7 +5,7 @@ import type { BackoffPolicy } from '../../http/backoff.js';
 import type { Clock, RateLimiterRegistry } from '../../http/rate-limiter.js';
 import type { Logger } from '../../log/logger.js';
 import type { ApiRecorder } from '../../telemetry/recorder.js';
-import type { CheckResult, CheckpointState, PollContext, Source, SourcePage } from '../../pipeline/source.js';
+import { CHECK_RETRY_DEADLINE_MS, type CheckResult, type CheckpointState, type PollContext, type Source, type SourcePage } from '../../pipeline/source.js';
 import { advance, orgCheckpointSchema, type OrgCheckpoint } from './checkpoint.js';
 import { OrgEventsClient, type OrgPageQuery } from './client.js';
 import type { OrgEventsConfig } from './config.js';
@@ -100,8 +100,7 @@ export class OrgEventsSource implements Source {
   async check(signal: AbortSignal): Promise<CheckResult> {
     const now = this.now();
     try {
-      // `check` must answer promptly: a short retry budget instead of the poll's.
-      const page = await this.client.fetchPage({ fromMs: now - 3_600_000, toMs: now }, signal, { limit: 1, retryDeadlineMs: 5_000 });
+      const page = await this.client.fetchPage({ fromMs: now - 3_600_000, toMs: now }, signal, { limit: 1, retryDeadlineMs: CHECK_RETRY_DEADLINE_MS });
       return { ok: true, detail: `authenticated; GET ${this.client.path} answered 200 (${page.data.length === 0 ? 'no events' : 'events'} in the last hour)` };
     } catch (err) {
       return { ok: false, detail: err instanceof ReceiverError ? err.describe() : String(err) };
