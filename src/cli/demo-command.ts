@@ -9,11 +9,10 @@ import { startDemoApiServer } from '../demo/demo-api-server.js';
 import { closeHttpAgent } from '../http/http-client.js';
 import { ConsoleSink } from '../otlp/console-sink.js';
 import { runOnce } from '../pipeline/runner.js';
-import { SeenUids } from '../pipeline/seen-uids.js';
 import { CliExit, EXIT, loggerFor, type GlobalOptions } from './context.js';
 import { formatOutcome } from './summary.js';
 import { onShutdownSignals } from './signals.js';
-import { buildReceiver } from './wiring.js';
+import { buildReceiver, cycleDeps } from './wiring.js';
 
 export interface DemoOptions extends GlobalOptions {
   readonly endpoint?: string;
@@ -62,24 +61,16 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
       },
     ],
   };
-  const console = new ConsoleSink();
-  const receiver = buildReceiver(config, logger, opts.endpoint ? {} : { sink: console });
+  const receiver = buildReceiver(config, logger, opts.endpoint ? {} : { sink: new ConsoleSink() });
   const shutdown = onShutdownSignals(logger);
   try {
     process.stdout.write(`Simulated organization ${DEMO_ORG_ID}: ${opts.events} audit events served on ${api.url}; delivering to ${receiver.sink.description}\n\n`);
-    const [outcome] = await runOnce(receiver.sources, {
-      store: receiver.store,
-      sink: receiver.sink,
-      seen: new SeenUids(),
-      logger,
-      maxRetryTimeMs: config.exporter.maxRetryTimeMs,
-      stop: shutdown.stop,
-      abort: shutdown.abort,
-    });
+    const [outcome] = await runOnce(receiver.sources, cycleDeps(receiver, logger, shutdown, config.exporter.maxRetryTimeMs));
     process.stdout.write(`${formatOutcome(outcome!)}\n`);
     return outcome!.ok ? EXIT.OK : EXIT.FAILED;
   } finally {
     shutdown.dispose();
+    await receiver.sink.shutdown();
     await api.close();
     await closeHttpAgent();
     rmSync(stateDirectory, { recursive: true, force: true });

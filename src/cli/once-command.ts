@@ -1,10 +1,9 @@
 import { closeHttpAgent } from '../http/http-client.js';
 import { runOnce } from '../pipeline/runner.js';
-import { SeenUids } from '../pipeline/seen-uids.js';
 import { EXIT, loadConfigOrExit, loggerFor, resetCheckpoints, type GlobalOptions } from './context.js';
 import { formatOutcome } from './summary.js';
 import { onShutdownSignals } from './signals.js';
-import { buildReceiver } from './wiring.js';
+import { buildReceiver, cycleDeps } from './wiring.js';
 
 export interface OnceOptions extends GlobalOptions {
   readonly config: string;
@@ -18,15 +17,7 @@ export async function onceCommand(opts: OnceOptions): Promise<number> {
   await resetCheckpoints(opts.resetCheckpoint, config, receiver.store, logger);
   const shutdown = onShutdownSignals(logger);
   try {
-    const outcomes = await runOnce(receiver.sources, {
-      store: receiver.store,
-      sink: receiver.sink,
-      seen: new SeenUids(),
-      logger,
-      maxRetryTimeMs: config.exporter.maxRetryTimeMs,
-      stop: shutdown.stop,
-      abort: shutdown.abort,
-    });
+    const outcomes = await runOnce(receiver.sources, cycleDeps(receiver, logger, shutdown, config.exporter.maxRetryTimeMs));
     for (const o of outcomes) process.stdout.write(`${formatOutcome(o)}\n`);
     return outcomes.every((o) => o.ok) ? EXIT.OK : EXIT.FAILED;
   } finally {

@@ -3,14 +3,13 @@ import type { Logger } from '../log/logger.js';
 import { receiverResource } from '../otlp/resource.js';
 import { BackfillProgress } from '../pipeline/progress.js';
 import { runForever } from '../pipeline/runner.js';
-import { SeenUids } from '../pipeline/seen-uids.js';
 import { defaultTelemetryConfig, formatHostPort, type TelemetryConfig } from '../telemetry/config.js';
 import { HealthListenError, startHealthServer, type HealthServer } from '../telemetry/health-server.js';
 import { SelfMetrics } from '../telemetry/self-metrics.js';
 import { SourceStatusBoard } from '../telemetry/source-status.js';
 import { CliExit, EXIT, loadConfigOrExit, loggerFor, resetCheckpoints, type GlobalOptions } from './context.js';
 import { onShutdownSignals } from './signals.js';
-import { buildReceiver } from './wiring.js';
+import { buildReceiver, cycleDeps } from './wiring.js';
 
 export interface RunOptions extends GlobalOptions {
   readonly config: string;
@@ -48,13 +47,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       await runForever(
         receiver.sources,
         {
-          store: receiver.store,
-          sink: receiver.sink,
-          seen: new SeenUids(),
-          logger,
-          maxRetryTimeMs: Number.POSITIVE_INFINITY,
-          stop: shutdown.stop,
-          abort: shutdown.abort,
+          ...cycleDeps(receiver, logger, shutdown, Number.POSITIVE_INFINITY),
           recorder: selfMetrics,
           onCommit: (source, records) => {
             board.committed(source, records);

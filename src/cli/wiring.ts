@@ -7,6 +7,8 @@ import type { Resource } from '@opentelemetry/resources';
 import type { ApiRecorder } from '../telemetry/recorder.js';
 import { receiverResource } from '../otlp/resource.js';
 import { OtlpHttpSink } from '../otlp/otlp-http-sink.js';
+import type { CycleDeps } from '../pipeline/poll-cycle.js';
+import { SeenUids } from '../pipeline/seen-uids.js';
 import type { LogSink } from '../pipeline/sink.js';
 import type { Source } from '../pipeline/source.js';
 import { OrgEventsSource } from '../sources/org-events/source.js';
@@ -60,4 +62,9 @@ function buildSource(
       return config.type === 'jira-audit' ? new JiraAuditSource(config, windowed) : new ConfluenceAuditSource(config, windowed);
     }
   }
+}
+
+/** The poll-cycle dependencies every command shares; `run` adds its telemetry hooks. */
+export function cycleDeps(receiver: Receiver, logger: Logger, shutdown: { stop: AbortSignal; abort: AbortSignal }, maxRetryTimeMs: number): CycleDeps {
+  return { store: receiver.store, sink: receiver.sink, seen: new SeenUids(), logger, maxRetryTimeMs, stop: shutdown.stop, abort: shutdown.abort };
 }

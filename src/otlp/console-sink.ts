@@ -7,8 +7,6 @@ import type { DeliveryResult, LogSink } from '../pipeline/sink.js';
  */
 export class ConsoleSink implements LogSink {
   readonly description = 'stdout (readable)';
-  delivered = 0;
-
   constructor(private readonly write: (text: string) => void = (t) => process.stdout.write(t)) {}
 
   async deliver(records: readonly AuditLogRecord[]): Promise<DeliveryResult> {
@@ -24,7 +22,6 @@ export class ConsoleSink implements LogSink {
       lines.push('');
     }
     this.write(`${lines.join('\n')}\n`);
-    this.delivered += records.length;
     return { status: 'accepted', rejected: 0 };
   }
 
