@@ -1,7 +1,8 @@
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ReceiverError } from '../errors/receiver-error.js';
 import { AuthError } from '../errors/auth-error.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 
 /** What a rotated refresh token is saved as; `savedAt` helps an operator judge its 90-day idle expiry. */
 interface SavedRefreshToken {
@@ -13,9 +14,8 @@ interface SavedRefreshToken {
 /**
  * The latest refresh token of one OAuth 2.0 (3LO) credential, in the state directory.
  * Atlassian rotates refresh tokens: once a refresh succeeds, the old one dies soon after,
- * so the new one must be on disk before it is relied upon. Writes go to a 0600 temp file
- * that is fsynced and renamed over the old one, then the directory is fsynced: after a
- * crash there is the old or the new token, never a torn file.
+ * so the new one must be on disk before it is relied upon. The file (mode 0600) is replaced
+ * atomically (util/atomic-file.ts): after a crash there is the old or the new token.
  */
 export class RefreshTokenFile {
   constructor(readonly file: string) {}
@@ -42,24 +42,14 @@ export class RefreshTokenFile {
   }
 
   async save(refreshToken: string): Promise<void> {
-    const directory = dirname(this.file);
-    const temp = `${this.file}.${process.pid}.tmp`;
     try {
-      await mkdir(directory, { recursive: true, mode: 0o700 });
-      const handle = await open(temp, 'w', 0o600);
-      try {
-        const saved: SavedRefreshToken = { v: 1, refreshToken, savedAt: new Date().toISOString() };
-        await handle.writeFile(`${JSON.stringify(saved)}\n`, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, this.file);
+      await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
+      const saved: SavedRefreshToken = { v: 1, refreshToken, savedAt: new Date().toISOString() };
+      await writeFileAtomic(this.file, `${JSON.stringify(saved)}\n`);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? 'error';
       throw new ReceiverError('STATE_DIR_UNWRITABLE', `cannot save the rotated OAuth refresh token (${code})`, { file: this.file }, { cause: err });
     }
-    await syncDirectory(directory);
   }
 }
 
@@ -71,18 +61,4 @@ function parse(text: string): SavedRefreshToken | undefined {
     // fall through: not JSON
   }
   return undefined;
-}
-
-/** Makes the rename durable; filesystems that cannot fsync a directory still renamed atomically. */
-async function syncDirectory(directory: string): Promise<void> {
-  try {
-    const handle = await open(directory, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // EISDIR/EINVAL where directory fsync is unsupported.
-  }
 }

@@ -1,15 +1,15 @@
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crashPoint } from '../pipeline/crash-points.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 import { CheckpointCorruptError } from '../errors/checkpoint-corrupt-error.js';
 import { ReceiverError } from '../errors/receiver-error.js';
 import type { CheckpointState } from '../pipeline/source.js';
 import type { CheckpointStore } from './store.js';
 
 /**
- * One small JSON file per source: `<dir>/<name>.checkpoint.json`.
- * Writes go to a temp file that is fsynced, renamed over the old one, and the directory
- * fsynced, so a crash at any point leaves the old or the new file, never a torn one.
+ * One small JSON file per source: `<dir>/<name>.checkpoint.json`, replaced atomically
+ * (util/atomic-file.ts), so a crash at any point leaves the old or the new file.
  */
 export class FileCheckpointStore implements CheckpointStore {
   private ready: Promise<void> | undefined;
@@ -44,21 +44,7 @@ export class FileCheckpointStore implements CheckpointStore {
 
   async set(key: string, value: CheckpointState): Promise<void> {
     await this.ensureDirectory();
-    const file = this.locate(key);
-    const temp = `${file}.${process.pid}.tmp`;
-    const handle = await open(temp, 'w', 0o600);
-    try {
-      const text = `${JSON.stringify(value)}\n`;
-      // Half written, then killed: the rename below never happens, the old file stays.
-      await handle.writeFile(text.slice(0, text.length >> 1), 'utf8');
-      crashPoint('during-checkpoint-write');
-      await handle.writeFile(text.slice(text.length >> 1), 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, file);
-    await this.syncDirectory();
+    await writeFileAtomic(this.locate(key), `${JSON.stringify(value)}\n`, { halfWritten: () => crashPoint('during-checkpoint-write') });
   }
 
   async delete(key: string): Promise<void> {
@@ -74,19 +60,5 @@ export class FileCheckpointStore implements CheckpointStore {
       },
     );
     return this.ready;
-  }
-
-  /** Makes the rename itself durable; some filesystems refuse to fsync a directory, which is harmless. */
-  private async syncDirectory(): Promise<void> {
-    try {
-      const dir = await open(this.directory, 'r');
-      try {
-        await dir.sync();
-      } finally {
-        await dir.close();
-      }
-    } catch {
-      // EISDIR/EINVAL on platforms without directory fsync: the rename is still atomic.
-    }
   }
 }

@@ -1,0 +1,40 @@
+import { open, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/**
+ * Replaces `file` with `text` so that a crash at any moment leaves the old or the new
+ * content, never a torn file: write a private temp file, fsync it, rename it over the old
+ * one, then fsync the directory so the rename itself is durable. The directory must exist.
+ * `halfWritten` runs with half the bytes on disk (the crash tests kill the process there).
+ */
+export async function writeFileAtomic(file: string, text: string, opts: { mode?: number; halfWritten?: () => void } = {}): Promise<void> {
+  const temp = `${file}.${process.pid}.tmp`;
+  const handle = await open(temp, 'w', opts.mode ?? 0o600);
+  try {
+    if (opts.halfWritten) {
+      await handle.writeFile(text.slice(0, text.length >> 1), 'utf8');
+      opts.halfWritten();
+      await handle.writeFile(text.slice(text.length >> 1), 'utf8');
+    } else {
+      await handle.writeFile(text, 'utf8');
+    }
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, file);
+  await syncDirectory(dirname(file));
+}
+
+async function syncDirectory(directory: string): Promise<void> {
+  try {
+    const handle = await open(directory, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // EISDIR/EINVAL where a directory cannot be fsynced: the rename is still atomic.
+  }
+}
