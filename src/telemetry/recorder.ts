@@ -1,7 +1,7 @@
 /**
  * What the HTTP and pipeline layers report about themselves. They depend on these
- * interfaces only; `self-metrics.ts` implements them over the OpenTelemetry SDK, and the
- * no-op default keeps tests, `once`, `check` and `demo` free of it.
+ * interfaces only; `self-metrics.ts` implements them over the OpenTelemetry SDK. The
+ * recorder is optional everywhere, so `once`, `check`, `demo` and tests run without it.
  */
 export interface ApiRecorder {
   /** One answer from an Atlassian API (`status`), or a transport failure (`status` undefined, `errorType` its code). */
@@ -18,10 +18,3 @@ export interface ExportRecorder {
 }
 
 export type Recorder = ApiRecorder & ExportRecorder;
-
-export const noopRecorder: Recorder = {
-  apiResponse: () => undefined,
-  apiRetry: () => undefined,
-  exportFailed: () => undefined,
-  recordsRejected: () => undefined,
-};
