@@ -1,25 +1,16 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startCli } from '../helpers/cli-process.js';
 import { runCli, writeConfig } from '../helpers/cli.js';
-import { fixtureEvents, startOrgEventsServer, type OrgEventsServer } from '../helpers/org-events-server.js';
-import { startCollector, type TestCollector } from '../helpers/otlp-collector.js';
+import { fixtureEvents } from '../helpers/org-events-server.js';
+import { useOrgServers } from '../helpers/org-servers.js';
 
 const ORG = '00000000-0000-0000-0000-000000000000';
 const KEY = 'org-api-key-health-5e2a71';
 const env = { TEST_ORG_API_KEY: KEY };
 
-let api: OrgEventsServer;
-let collector: TestCollector;
-beforeEach(async () => {
-  api = await startOrgEventsServer({ orgId: ORG, apiKey: KEY, events: fixtureEvents() });
-  collector = await startCollector();
-});
-afterEach(async () => {
-  await api.close();
-  await collector.close();
-});
+const servers = useOrgServers(ORG, KEY);
 
 /** Two sources on one org API: `acme-org` has the right key, `broken-org` a revoked one. */
 function twoSourceConfig(telemetry: string): string {
@@ -27,7 +18,7 @@ function twoSourceConfig(telemetry: string): string {
     type: org-events
     orgId: ${ORG}
     apiKey: ${key}
-    baseUrl: ${api.url}
+    baseUrl: ${servers.api.url}
     pageSize: 5
     initialLookback: 3650d
     pollInterval: 1h
@@ -37,7 +28,7 @@ function twoSourceConfig(telemetry: string): string {
   return `state:
   directory: ./state
 exporter:
-  endpoint: ${collector.url}
+  endpoint: ${servers.collector.url}
   timeout: 5s
 ${telemetry}
 sources:
@@ -99,16 +90,16 @@ describe('run: health endpoint and self-metrics', () => {
 
       // OTLP: the same counters reach the collector on /v1/metrics, decoded with the official metrics .proto.
       const deadline = Date.now() + 5_000;
-      const emitted = () => collector.metrics.find((p) => p.metric === 'atlassian.receiver.records.emitted' && p.attributes['source'] === 'acme-org');
+      const emitted = () => servers.collector.metrics.find((p) => p.metric === 'atlassian.receiver.records.emitted' && p.attributes['source'] === 'acme-org');
       while (!emitted() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(emitted()).toMatchObject({ kind: 'sum', value: n, unit: '{record}', scope: 'atlassian-audit-receiver' });
       expect(emitted()!.resource['service.name']).toBe('atlassian-audit-receiver');
-      const metricPosts = collector.requests.filter((r) => r.path === '/v1/metrics');
+      const metricPosts = servers.collector.requests.filter((r) => r.path === '/v1/metrics');
       expect(metricPosts.length).toBeGreaterThan(0);
       expect(metricPosts.every((r) => r.method === 'POST' && r.contentType === 'application/x-protobuf' && r.status === 200)).toBe(true);
-      expect(collector.errors).toEqual([]);
+      expect(servers.collector.errors).toEqual([]);
       // Same resource as the logs: one service.instance.id for both signals.
-      expect(emitted()!.resource['service.instance.id']).toBe(collector.records[0]!.resource['service.instance.id']);
+      expect(emitted()!.resource['service.instance.id']).toBe(servers.collector.records[0]!.resource['service.instance.id']);
     } finally {
       run.kill('SIGTERM');
     }
@@ -129,7 +120,7 @@ describe('run: health endpoint and self-metrics', () => {
       const lines = result.stderr.trim().split('\n');
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(new RegExp(`^atlassian-audit-receiver: telemetry\\.health\\.endpoint 127\\.0\\.0\\.1:${port}: address already in use`));
-      expect(api.requests).toHaveLength(0);
+      expect(servers.api.requests).toHaveLength(0);
     } finally {
       await new Promise((resolve) => taken.close(resolve));
     }

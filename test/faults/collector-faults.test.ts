@@ -1,25 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../src/errors/delivery-error.js';
-import { fixtureEvents, startOrgEventsServer, type OrgEventsServer } from '../helpers/org-events-server.js';
-import { startCollector, type CollectorResponse, type TestCollector } from '../helpers/otlp-collector.js';
+import { fixtureEvents } from '../helpers/org-events-server.js';
+import { useOrgServers } from '../helpers/org-servers.js';
+import type { CollectorResponse } from '../helpers/otlp-collector.js';
 import { orgHarness } from '../helpers/org-harness.js';
 
 const ORG = 'org-collector-faults';
 const KEY = 'api-key-collector-SECRET';
-let api: OrgEventsServer;
-let collector: TestCollector;
-beforeEach(async () => {
-  api = await startOrgEventsServer({ orgId: ORG, apiKey: KEY, events: fixtureEvents() });
-  collector = await startCollector();
-});
-afterEach(async () => {
-  await api.close();
-  await collector.close();
-});
+const servers = useOrgServers(ORG, KEY);
 
 const expected = () => fixtureEvents().map((e) => `${ORG}:${e.id}`).sort();
-const received = () => collector.records.map((r) => String(r.attributes['log.record.uid']));
-const harness = () => orgHarness({ apiUrl: api.url, collectorUrl: collector.url, orgId: ORG, apiKey: KEY });
+const received = () => servers.collector.records.map((r) => String(r.attributes['log.record.uid']));
+const harness = () => orgHarness({ apiUrl: servers.api.url, collectorUrl: servers.collector.url, orgId: ORG, apiKey: KEY });
 const pagesOf3 = () => Math.ceil(fixtureEvents().length / 3);
 
 describe('collector faults: the checkpoint never passes what the collector did not accept', () => {
@@ -32,31 +24,31 @@ describe('collector faults: the checkpoint never passes what the collector did n
   ];
   it.each(outages)('%s: pauses fetching, resumes by itself, delivers all', async (_name, faults) => {
     const h = harness();
-    collector.enqueue(...faults);
+    servers.collector.enqueue(...faults);
     const summary = await h.cycle();
     expect(summary.delivered).toBe(expected().length);
     expect([...new Set(received())].sort()).toEqual(expected());
     // The failing page was re-sent, never skipped; fetching did not run ahead of delivery.
-    const pageFetches = api.requests.filter((r) => r.status === 200).length;
+    const pageFetches = servers.api.requests.filter((r) => r.status === 200).length;
     expect(pageFetches).toBe(pagesOf3() + 1);
     expect(h.logger.lines.some((l) => l.msg.startsWith('collector unavailable; fetching paused'))).toBe(true);
   });
 
   it('fetches nothing more while the collector is failing', async () => {
     const h = harness();
-    collector.enqueue(...Array.from({ length: 8 }, () => ({ status: 503 }) as const));
+    servers.collector.enqueue(...Array.from({ length: 8 }, () => ({ status: 503 }) as const));
     const run = h.cycle();
-    await collector.waitForRecords(3, 10_000);
+    await servers.collector.waitForRecords(3, 10_000);
     await run;
     // Page 1 was fetched once and delivered after 9 attempts; no page was fetched during the outage.
-    const attemptsBeforeFirstAck = collector.requests.findIndex((r) => r.status === 200);
+    const attemptsBeforeFirstAck = servers.collector.requests.findIndex((r) => r.status === 200);
     expect(attemptsBeforeFirstAck).toBe(8);
-    expect(api.requests.filter((r) => r.status === 200)).toHaveLength(pagesOf3() + 1);
+    expect(servers.api.requests.filter((r) => r.status === 200)).toHaveLength(pagesOf3() + 1);
   });
 
   it('a 400 from the collector stops the source without moving the checkpoint; the next poll delivers', async () => {
     const h = harness();
-    collector.enqueue({ status: 200 }, { status: 400, body: 'bad data' });
+    servers.collector.enqueue({ status: 200 }, { status: 400, body: 'bad data' });
     const err = await h.cycle().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DeliveryError);
     expect((err as DeliveryError).code).toBe('OTLP_REJECTED');
@@ -70,7 +62,7 @@ describe('collector faults: the checkpoint never passes what the collector did n
 
   it('logs partial_success with the rejected count and moves on (OTLP forbids a retry)', async () => {
     const h = harness();
-    collector.enqueue({ partialSuccess: { rejectedLogRecords: 2, errorMessage: 'attribute too long' } });
+    servers.collector.enqueue({ partialSuccess: { rejectedLogRecords: 2, errorMessage: 'attribute too long' } });
     const summary = await h.cycle();
     expect(summary.rejectedByCollector).toBe(2);
     const line = h.logger.lines.find((l) => l.msg.includes('partial_success'))!;
@@ -79,7 +71,7 @@ describe('collector faults: the checkpoint never passes what the collector did n
 
   it('gives up in `once` mode after maxRetryTime with the checkpoint unmoved', async () => {
     const h = harness();
-    collector.enqueue(...Array.from({ length: 50 }, () => ({ status: 503 }) as const));
+    servers.collector.enqueue(...Array.from({ length: 50 }, () => ({ status: 503 }) as const));
     const err = await h.cycle({ maxRetryTimeMs: 300 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DeliveryError);
     expect((err as DeliveryError).code).toBe('OTLP_UNAVAILABLE');
@@ -88,7 +80,7 @@ describe('collector faults: the checkpoint never passes what the collector did n
 
   it('abandons the in-flight export on abort without committing it', async () => {
     const h = harness();
-    collector.enqueue({ hangMs: 1_500 });
+    servers.collector.enqueue({ hangMs: 1_500 });
     const stop = new AbortController();
     const abort = new AbortController();
     setTimeout(() => { stop.abort(); abort.abort(); }, 200);

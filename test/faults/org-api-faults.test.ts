@@ -1,26 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HttpStatusError } from '../../src/errors/http-status-error.js';
 import { TransientError } from '../../src/errors/transient-error.js';
-import { fixtureEvents, startOrgEventsServer, type OrgEventsFault, type OrgEventsServer } from '../helpers/org-events-server.js';
-import { startCollector, type TestCollector } from '../helpers/otlp-collector.js';
+import { fixtureEvents, type OrgEventsFault } from '../helpers/org-events-server.js';
+import { useOrgServers } from '../helpers/org-servers.js';
 import { orgHarness } from '../helpers/org-harness.js';
 
 const ORG = 'org-faults-1';
 const KEY = 'api-key-SECRET-4f1e2d';
-let api: OrgEventsServer;
-let collector: TestCollector;
-beforeEach(async () => {
-  api = await startOrgEventsServer({ orgId: ORG, apiKey: KEY, events: fixtureEvents() });
-  collector = await startCollector();
-});
-afterEach(async () => {
-  await api.close();
-  await collector.close();
-});
+const servers = useOrgServers(ORG, KEY);
 
 const expected = () => fixtureEvents().map((e) => `${ORG}:${e.id}`).sort();
-const received = () => collector.records.map((r) => String(r.attributes['log.record.uid'])).sort();
-const harness = (source = {}) => orgHarness({ apiUrl: api.url, collectorUrl: collector.url, orgId: ORG, apiKey: KEY, source });
+const received = () => servers.collector.records.map((r) => String(r.attributes['log.record.uid'])).sort();
+const harness = (source = {}) => orgHarness({ apiUrl: servers.api.url, collectorUrl: servers.collector.url, orgId: ORG, apiKey: KEY, source });
 
 // Each scenario: faults injected into the API's answers; the collector must end with exactly every event, once.
 const scenarios: [string, OrgEventsFault[]][] = [
@@ -41,7 +32,7 @@ describe('API faults: retried, reported, nothing skipped', () => {
   it.each(scenarios)('%s', async (_name, faults) => {
     const h = harness();
     // Fault the first page, and again in the middle of the walk.
-    api.enqueue(...faults);
+    servers.api.enqueue(...faults);
     const summary = await h.cycle();
     expect(summary.delivered).toBe(expected().length);
     expect(received()).toEqual(expected());
@@ -52,35 +43,35 @@ describe('API faults: retried, reported, nothing skipped', () => {
   });
 
   it('does not retry a 401 and names the credential and scope', async () => {
-    const h = orgHarness({ apiUrl: api.url, collectorUrl: collector.url, orgId: ORG, apiKey: 'revoked-key-XYZ' });
+    const h = orgHarness({ apiUrl: servers.api.url, collectorUrl: servers.collector.url, orgId: ORG, apiKey: 'revoked-key-XYZ' });
     const err = await h.cycle().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpStatusError);
     expect((err as HttpStatusError).describe()).toMatch(/401.*apiKey.*read:events:admin.*source=acme-org GET \/admin\/v1\/orgs\/org-faults-1\/events-stream status=401/);
-    expect(api.requests).toHaveLength(1);
+    expect(servers.api.requests).toHaveLength(1);
     expect(await h.store.get('acme-org')).toBeUndefined();
   });
 
   it('gives up after the retry deadline without moving the checkpoint, and catches up on the next poll', async () => {
     const h = harness({ retryDeadline: 400 });
     await h.cycle(); // everything delivered once
-    api.addEvents({ ...fixtureEvents()[0]!, id: 'new-1', attributes: { ...fixtureEvents()[0]!.attributes, processedAt: new Date(Date.now() - 500).toISOString() } });
+    servers.api.addEvents({ ...fixtureEvents()[0]!, id: 'new-1', attributes: { ...fixtureEvents()[0]!.attributes, processedAt: new Date(Date.now() - 500).toISOString() } });
     const before = await h.store.get('acme-org');
-    api.enqueue(...Array.from({ length: 30 }, () => ({ status: 503 })));
+    servers.api.enqueue(...Array.from({ length: 30 }, () => ({ status: 503 })));
     const err = await h.cycle().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TransientError);
     expect((err as TransientError).describe()).toMatch(/the API answered 503; still failing after \d+ attempts.*status=503/);
     expect(await h.store.get('acme-org')).toEqual(before);
-    api.enqueue(); // queue drains by itself below
-    while (api.requests.length < 100 && (await h.cycle().then(() => false, () => true))) { /* drain remaining faults */ }
+    servers.api.enqueue(); // queue drains by itself below
+    while (servers.api.requests.length < 100 && (await h.cycle().then(() => false, () => true))) { /* drain remaining faults */ }
     expect(received()).toEqual([...expected(), `${ORG}:new-1`].sort());
   });
 
   it('delivers a record that does not match the schema, flagged, body intact', async () => {
     const bad = { type: 'events', id: 'bad-1', attributes: { time: 12345, processedAt: new Date(Date.now() - 100).toISOString(), actor: 'nobody', surprise: { kept: true } } };
-    api.addEvents(bad as never);
+    servers.api.addEvents(bad as never);
     const h = harness();
     await h.cycle();
-    const rec = collector.records.find((r) => r.attributes['log.record.uid'] === `${ORG}:bad-1`)!;
+    const rec = servers.collector.records.find((r) => r.attributes['log.record.uid'] === `${ORG}:bad-1`)!;
     expect(rec.attributes['atlassian.receiver.schema_error']).toMatch(/time/);
     expect(rec.body).toEqual(bad);
     expect(received()).toEqual([...expected(), `${ORG}:bad-1`].sort());
@@ -92,7 +83,7 @@ describe('API faults: retried, reported, nothing skipped', () => {
     // The same event re-processed later (a duplicate in the stream), plus a genuinely new one.
     const dup = { ...fixtureEvents()[2]!, attributes: { ...fixtureEvents()[2]!.attributes, processedAt: new Date(Date.now() - 300).toISOString() } };
     const fresh = { ...fixtureEvents()[3]!, id: 'fresh-1', attributes: { ...fixtureEvents()[3]!.attributes, processedAt: new Date(Date.now() - 200).toISOString() } };
-    api.addEvents(dup, fresh);
+    servers.api.addEvents(dup, fresh);
     const second = await h.cycle();
     expect(second.duplicatesDropped).toBe(1);
     expect(received()).toEqual([...expected(), `${ORG}:fresh-1`].sort());

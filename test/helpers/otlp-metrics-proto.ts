@@ -1,11 +1,6 @@
 // Decodes ExportMetricsServiceRequest bodies with the vendored official metrics .proto
 // (test/fixtures/opentelemetry-proto, see PROVENANCE.md) into one entry per data point.
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import protobuf from 'protobufjs';
-
-const PROTO_ROOT = fileURLToPath(new URL('../fixtures/opentelemetry-proto/', import.meta.url));
-const SERVICE_PROTO = 'opentelemetry/proto/collector/metrics/v1/metrics_service.proto';
+import { otlpServiceTypes, type OtlpTypes } from './otlp-proto.js';
 
 export interface ReceivedDataPoint {
   metric: string;
@@ -17,19 +12,8 @@ export interface ReceivedDataPoint {
   scope: string;
 }
 
-let cached: { request: protobuf.Type; response: protobuf.Type } | undefined;
-
-export function otlpMetricsTypes(): { request: protobuf.Type; response: protobuf.Type } {
-  if (cached) return cached;
-  const root = new protobuf.Root();
-  root.resolvePath = (_origin, target) => join(PROTO_ROOT, target);
-  root.loadSync(SERVICE_PROTO);
-  root.resolveAll();
-  cached = {
-    request: root.lookupType('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest'),
-    response: root.lookupType('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse'),
-  };
-  return cached;
+export function otlpMetricsTypes(): OtlpTypes {
+  return otlpServiceTypes('metrics');
 }
 
 type Plain = Record<string, unknown>;

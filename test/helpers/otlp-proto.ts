@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import protobuf from 'protobufjs';
 
 const PROTO_ROOT = fileURLToPath(new URL('../fixtures/opentelemetry-proto/', import.meta.url));
-const SERVICE_PROTO = 'opentelemetry/proto/collector/logs/v1/logs_service.proto';
 
 export interface ReceivedLogRecord {
   timeUnixNano: bigint;
@@ -25,21 +24,32 @@ export interface OtlpTypes {
   response: protobuf.Type;
 }
 
-let cached: OtlpTypes | undefined;
+const loaded = new Map<string, OtlpTypes>();
 
-/** The ExportLogsService request/response types, loaded once per worker. */
-export function otlpTypes(): OtlpTypes {
-  if (cached) return cached;
+/**
+ * The Export<Signal>ServiceRequest/Response types of one OTLP signal (`logs`, `metrics`),
+ * loaded once per worker from the vendored .proto files.
+ */
+export function otlpServiceTypes(signal: 'logs' | 'metrics'): OtlpTypes {
+  const hit = loaded.get(signal);
+  if (hit) return hit;
   const root = new protobuf.Root();
   // Imports in the .proto files are written relative to the repository root.
   root.resolvePath = (_origin, target) => join(PROTO_ROOT, target);
-  root.loadSync(SERVICE_PROTO);
+  root.loadSync(`opentelemetry/proto/collector/${signal}/v1/${signal}_service.proto`);
   root.resolveAll();
-  cached = {
-    request: root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest'),
-    response: root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse'),
+  const Signal = signal === 'logs' ? 'Logs' : 'Metrics';
+  const types = {
+    request: root.lookupType(`opentelemetry.proto.collector.${signal}.v1.Export${Signal}ServiceRequest`),
+    response: root.lookupType(`opentelemetry.proto.collector.${signal}.v1.Export${Signal}ServiceResponse`),
   };
-  return cached;
+  loaded.set(signal, types);
+  return types;
+}
+
+/** The ExportLogsService request/response types. */
+export function otlpTypes(): OtlpTypes {
+  return otlpServiceTypes('logs');
 }
 
 type Plain = Record<string, unknown>;
