@@ -7,7 +7,8 @@ import { Severity } from '../../pipeline/audit-log-record.js';
 import type { AttributeValue, Attributes, AuditLogRecord } from '../../pipeline/audit-log-record.js';
 import { categorizeOrgAction } from './categorize.js';
 import { countryIsoCode } from './countries.js';
-import { contentHash, describeIssues, own, put, putText, truncate, type Maybe } from '../record-helpers.js';
+import { flattenObjectRefs } from './object-refs.js';
+import { contentHash, describeIssues, own, put, putText, truncate } from '../record-helpers.js';
 import { orgEventSchema } from './schema.js';
 import type { OrgEvent, OrgEventActor, OrgEventLocation } from './schema.js';
 
@@ -90,9 +91,8 @@ function putEvent(attrs: Attributes, event: OrgEvent): boolean {
   put(attrs, 'atlassian.audit.processed_at', a.processedAt);
   if (a.actor) putActor(attrs, a.actor);
   if (a.location) putLocation(attrs, a.location);
-  // Objects pass through as maps: their `attributes` bags are free-form per event type.
-  put(attrs, 'atlassian.audit.container', a.container as Maybe<AttributeValue>);
-  put(attrs, 'atlassian.audit.context', a.context as Maybe<AttributeValue>);
+  flattenObjectRefs(attrs, 'atlassian.audit.container', a.container);
+  flattenObjectRefs(attrs, 'atlassian.audit.context', a.context);
   put(attrs, 'atlassian.audit.message', event.message?.content);
   put(attrs, 'atlassian.audit.message_format', event.message?.format);
   return failed;
@@ -132,6 +132,7 @@ export function mapOrgEvent(raw: unknown, ctx: OrgEventMapContext): AuditLogReco
   const base = (): Attributes => ({
     'atlassian.source': ctx.sourceName,
     'atlassian.product': 'organization',
+    'atlassian.deployment': 'cloud',
     'atlassian.org.id': ctx.orgId,
   });
   try {

@@ -31,7 +31,12 @@ export interface ProductMapContext {
  * proxies) reach the catch.
  */
 export function mapProductRecord<R, C extends ProductMapContext>(raw: unknown, ctx: C, m: ProductMapping<R, C>): AuditLogRecord {
-  const base = (): Attributes => ({ 'atlassian.source': ctx.sourceName, 'atlassian.product': m.product, 'atlassian.site': ctx.site });
+  const base = (): Attributes => ({
+    'atlassian.source': ctx.sourceName,
+    'atlassian.product': m.product,
+    'atlassian.deployment': 'cloud',
+    'atlassian.site': ctx.site,
+  });
   let attrs = base();
   let failed: boolean;
   try {
@@ -47,6 +52,10 @@ export function mapProductRecord<R, C extends ProductMapContext>(raw: unknown, c
     attrs = base();
     failed = salvage(raw, attrs, m, truncate(`mapping failed: ${reason}`));
   }
+  // One "what happened" attribute across sources: rules and dashboards need no case per
+  // source. The summary is the only such field these APIs have; its old key stays.
+  const summary = attrs['atlassian.audit.summary'];
+  if (summary !== undefined) attrs['atlassian.audit.action'] = summary;
   const { uid, timeMs } = m.identify(raw, attrs, ctx);
   attrs['log.record.uid'] = uid;
   return {

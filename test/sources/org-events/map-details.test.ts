@@ -84,12 +84,27 @@ describe('mapOrgEvent details', () => {
     expect(a['user.full_name']).toBeUndefined();
   });
 
-  it('emits context/container only when present, even when empty', () => {
+  it('flattens context/container into ids, types and names, and leaves them out when empty', () => {
     const none = mapOrgEvent(event({}), CTX).attributes;
-    expect('atlassian.audit.context' in none).toBe(false);
     const empty = mapOrgEvent(event({ context: [], container: [] }), CTX).attributes;
-    expect(empty['atlassian.audit.context']).toEqual([]);
-    expect(empty['atlassian.audit.container']).toEqual([]);
+    for (const a of [none, empty]) {
+      expect(Object.keys(a).filter((k) => k.startsWith('atlassian.audit.conte') || k.startsWith('atlassian.audit.container'))).toEqual([]);
+    }
+    const a = mapOrgEvent(event({
+      container: [
+        { id: 'site-1', type: 'sites', attributes: { siteName: 'acme', cloudUrl: 'acme.atlassian.net' } },
+        { id: 'org-1', type: 'orgs', attributes: { name: 'Acme Corp' } },
+        { id: 'site-2', type: 'sites', attributes: { cloudUrl: 'beta.atlassian.net' } },
+      ],
+      context: [{ id: 'grp-1', type: 'groups', attributes: {} }, { type: 'apps', attributes: { displayName: 'Slack' } }],
+    }), CTX).attributes;
+    expect(a['atlassian.audit.container.ids']).toEqual(['site-1', 'org-1', 'site-2']);
+    expect(a['atlassian.audit.container.types']).toEqual(['sites', 'orgs']);
+    expect(a['atlassian.audit.container.names']).toEqual(['acme', 'Acme Corp', 'beta.atlassian.net']);
+    expect(a['atlassian.audit.context.ids']).toEqual(['grp-1']);
+    expect(a['atlassian.audit.context.types']).toEqual(['groups', 'apps']);
+    expect(a['atlassian.audit.context.names']).toEqual(['Slack']);
+    expect(a['atlassian.audit.container']).toBeUndefined();
   });
 });
 
