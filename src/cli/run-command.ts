@@ -3,7 +3,7 @@ import type { Logger } from '../log/logger.js';
 import { receiverResource } from '../otlp/resource.js';
 import { BackfillProgress } from '../pipeline/progress.js';
 import { runForever } from '../pipeline/runner.js';
-import { defaultTelemetryConfig, formatHostPort, type TelemetryConfig } from '../telemetry/config.js';
+import { defaultTelemetryConfig, formatHostPort, listensBeyondLoopback, type TelemetryConfig } from '../telemetry/config.js';
 import { HealthListenError, startHealthServer, type HealthServer } from '../telemetry/health-server.js';
 import { SelfMetrics } from '../telemetry/self-metrics.js';
 import { SourceStatusBoard } from '../telemetry/source-status.js';
@@ -91,6 +91,9 @@ async function listenForHealth(telemetry: TelemetryConfig, board: SourceStatusBo
         : {}),
     });
     logger.info('health endpoint listening', { event: 'health.listening', address: server.address, paths: telemetry.metrics.prometheus ? ['/healthz', '/readyz', '/metrics'] : ['/healthz', '/readyz'] });
+    if (listensBeyondLoopback(h.endpoint)) {
+      logger.warn('health endpoint is reachable from other hosts (source names and error reasons on /readyz, metrics on /metrics; no secrets)', { event: 'health.non_loopback', address: server.address });
+    }
     return server;
   } catch (err) {
     if (err instanceof HealthListenError) throw new CliExit(`telemetry.health.endpoint ${err.message}`, EXIT.USAGE);

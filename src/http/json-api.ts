@@ -78,14 +78,15 @@ export async function requestJson<T = unknown>(
 
 async function sendAndRecord(req: Omit<HttpRequest, 'maxBodyBytes' | 'source'>, opts: JsonApiOptions): Promise<HttpResponse> {
   let res: HttpResponse;
+  const started = performance.now();
   try {
     res = await sendHttp({ ...req, source: opts.source, maxBodyBytes: MAX_BODY_BYTES });
   } catch (err) {
     // No usable answer (refused, reset, timeout, body over the cap): counted by error code, not status.
-    if (!req.signal?.aborted) opts.recorder?.apiResponse(opts.source, undefined, err instanceof TransientError ? err.code : 'UNEXPECTED');
+    if (!req.signal?.aborted) opts.recorder?.apiResponse(opts.source, undefined, err instanceof TransientError ? err.code : 'UNEXPECTED', performance.now() - started);
     throw err;
   }
-  opts.recorder?.apiResponse(opts.source, res.status);
+  opts.recorder?.apiResponse(opts.source, res.status, undefined, performance.now() - started);
   return res;
 }
 

@@ -29,7 +29,9 @@ export async function deliverBatch(records: readonly AuditLogRecord[], opts: Del
   const started = Date.now();
   for (let attempt = 0; ; attempt++) {
     if (opts.signal.aborted) return undefined;
+    const sent = performance.now();
     const result = await opts.sink.deliver(records, opts.signal);
+    if (!opts.signal.aborted) opts.recorder?.exportFinished(opts.source, result.status, performance.now() - sent);
     if (result.status === 'accepted') {
       if (result.rejected > 0) {
         opts.recorder?.recordsRejected(opts.source, result.rejected);

@@ -3,7 +3,9 @@ import { duration, isLoopbackHost } from '../config/fields.js';
 
 /**
  * `telemetry:`: the receiver's own health endpoint and metrics. Every default is here.
- * The health server listens on loopback unless `allowNonLoopback: true` says otherwise:
+ * The health server listens on loopback unless the endpoint names another address (as the
+ * Collector's own endpoints do): Prometheus in a cluster scrapes the pod IP, so an address
+ * such as 0.0.0.0:13134 is accepted, with a warning at start-up (it serves no secrets).
  * 13133 belongs to the collector's health_check extension, and a sidecar shares its pod's
  * network, so the default port is 13134.
  */
@@ -40,22 +42,17 @@ const hostPort = () =>
     return parsed;
   });
 
-const healthSchema = z
-  .strictObject({
-    enabled: z.boolean({ error: 'must be true or false' }).default(true),
-    endpoint: hostPort().prefault(TELEMETRY_DEFAULTS.healthEndpoint),
-    /** Listening beyond loopback (e.g. 0.0.0.0 or the pod IP, for kubelet probes) must be asked for. */
-    allowNonLoopback: z.boolean({ error: 'must be true or false' }).default(false),
-  })
-  .superRefine((h, ctx) => {
-    if (h.enabled && !h.allowNonLoopback && !isLoopbackHost(h.endpoint.host)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['endpoint'],
-        message: `${formatHostPort(h.endpoint)} is not a loopback address; set telemetry.health.allowNonLoopback: true to listen on it`,
-      });
-    }
-  });
+const healthSchema = z.strictObject({
+  enabled: z.boolean({ error: 'must be true or false' }).default(true),
+  endpoint: hostPort().prefault(TELEMETRY_DEFAULTS.healthEndpoint),
+  /** No longer needed (any address may be configured); still accepted so existing files keep loading. */
+  allowNonLoopback: z.boolean({ error: 'must be true or false' }).optional(),
+});
+
+/** Whether `run` should warn that /healthz, /readyz and /metrics are reachable from other hosts. */
+export function listensBeyondLoopback(endpoint: HostPort): boolean {
+  return !isLoopbackHost(endpoint.host);
+}
 
 const metricsSchema = z.strictObject({
   /** Push to the exporter's collector, at the logs endpoint with /v1/metrics instead of /v1/logs. */

@@ -1,32 +1,39 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Attributes } from '@opentelemetry/api';
-import { ExportResultCode } from '@opentelemetry/core';
-import { OTLPMetricExporter as OtlpJsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { OTLPMetricExporter as OtlpProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
-import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import type { Resource } from '@opentelemetry/resources';
-import { MeterProvider, PeriodicExportingMetricReader, type IMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import { MeterProvider, PeriodicExportingMetricReader, type IMetricReader } from '@opentelemetry/sdk-metrics';
 import type { ExporterConfig } from '../config/config.js';
 import type { Logger } from '../log/logger.js';
 import type { SourceOutcome } from '../pipeline/runner.js';
 import { RECEIVER_NAME, RECEIVER_VERSION } from '../version.js';
+import { LoggingExporter, MAX_EXPORT_MS, otlpExporter } from './otlp-metric-exporter.js';
 import { metricsUrlFor, type TelemetryConfig } from './config.js';
+import { registerProcessMetrics } from './process-metrics.js';
+import { PrometheusEndpoint } from './prometheus-text.js';
 import type { Recorder } from './recorder.js';
 import type { SourceStatusBoard } from './source-status.js';
 
-/** Metric names; Prometheus shows them with `_` for `.` and counters with `_total`. */
+/**
+ * Metric names (OTLP). Prometheus shows them with `_` for `.`, the unit as a suffix
+ * (`_seconds`, `_bytes`) and `_total` on counters: see prometheus-text.ts and the README's
+ * metrics table, which also lists the earlier names.
+ */
 export const METRIC = {
   recordsEmitted: 'atlassian.receiver.records.emitted',
   recordsRejected: 'atlassian.receiver.records.rejected',
   apiRequests: 'atlassian.receiver.api.requests',
+  apiRequestDuration: 'atlassian.receiver.api.request.duration',
   apiRateLimited: 'atlassian.receiver.api.rate_limited',
   apiRetries: 'atlassian.receiver.api.retries',
+  exportDuration: 'atlassian.receiver.export.duration',
   exportFailures: 'atlassian.receiver.export.failures',
   polls: 'atlassian.receiver.polls',
   checkpointLag: 'atlassian.receiver.checkpoint.lag',
-  lastSuccess: 'atlassian.receiver.poll.last_success',
+  lastSuccess: 'atlassian.receiver.poll.last_success_timestamp',
 } as const;
+
+/** Seconds; request timeouts default to 10 s (collector) and 30 s (APIs), so the top buckets reach past them. */
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
 export interface SelfMetricsOptions {
   readonly metrics: TelemetryConfig['metrics'];
@@ -43,8 +50,10 @@ export interface SelfMetricsOptions {
  */
 export class SelfMetrics implements Recorder {
   private readonly provider: MeterProvider;
-  private readonly prometheus: PrometheusExporter | undefined;
+  private readonly prometheus: PrometheusEndpoint | undefined;
   private readonly counters;
+  private readonly latency;
+  private readonly stopProcessMetrics: () => void;
   private readonly otlp: LoggingExporter | undefined;
   /** Where OTLP metrics go, or undefined when they are off. */
   readonly otlpUrl: string | undefined;
@@ -60,8 +69,8 @@ export class SelfMetrics implements Recorder {
       readers.push(new PeriodicExportingMetricReader({ exporter: this.otlp, exportIntervalMillis: opts.metrics.interval, exportTimeoutMillis: timeoutMs }));
     }
     if (opts.metrics.prometheus) {
-      this.prometheus = new PrometheusExporter({ preventServerStart: true });
-      readers.push(this.prometheus);
+      this.prometheus = new PrometheusEndpoint();
+      readers.push(this.prometheus.reader);
     }
     this.provider = new MeterProvider({ resource: opts.resource, readers });
     const meter = this.provider.getMeter(RECEIVER_NAME, RECEIVER_VERSION);
@@ -74,8 +83,14 @@ export class SelfMetrics implements Recorder {
       exportFailures: meter.createCounter(METRIC.exportFailures, { unit: '{request}', description: 'Log exports the collector did not accept (outcome retryable or failed)' }),
       polls: meter.createCounter(METRIC.polls, { unit: '{poll}', description: 'Poll cycles by outcome (ok or failed)' }),
     };
+    const histogram = (name: string, description: string) => meter.createHistogram(name, { unit: 's', description, advice: { explicitBucketBoundaries: LATENCY_BUCKETS } });
+    this.latency = {
+      api: histogram(METRIC.apiRequestDuration, 'Atlassian API request time, body included, by HTTP status (error.type when there was no answer)'),
+      export: histogram(METRIC.exportDuration, 'Log export request time to the collector, by outcome (accepted, retryable, failed)'),
+    };
+    this.stopProcessMetrics = registerProcessMetrics(meter);
     const lag = meter.createObservableGauge(METRIC.checkpointLag, { unit: 's', description: 'Now minus the newest point the source is known complete up to (newest delivered event, or start of the last caught-up poll)' });
-    const lastSuccess = meter.createObservableGauge(METRIC.lastSuccess, { unit: 's', description: 'Unix time of the last successful poll cycle' });
+    const lastSuccess = meter.createObservableGauge(METRIC.lastSuccess, { unit: 's', description: 'Unix time (seconds) at which the last successful poll cycle ended' });
     lag.addCallback((result) => {
       for (const { name } of opts.board.statuses()) {
         const ms = opts.board.checkpointLagMs(name);
@@ -87,9 +102,10 @@ export class SelfMetrics implements Recorder {
     });
   }
 
-  apiResponse(source: string, status: number | undefined, errorType?: string): void {
+  apiResponse(source: string, status: number | undefined, errorType?: string, durationMs?: number): void {
     const attrs: Attributes = status === undefined ? { source, 'error.type': errorType ?? 'unknown' } : { source, 'http.response.status_code': status };
     this.counters.apiRequests.add(1, attrs);
+    if (durationMs !== undefined) this.latency.api.record(durationMs / 1_000, attrs);
     if (status === 429) this.counters.apiRateLimited.add(1, { source });
   }
 
@@ -99,6 +115,10 @@ export class SelfMetrics implements Recorder {
 
   exportFailed(source: string, outcome: 'retryable' | 'failed'): void {
     this.counters.exportFailures.add(1, { source, outcome });
+  }
+
+  exportFinished(source: string, outcome: 'accepted' | 'retryable' | 'failed', durationMs: number): void {
+    this.latency.export.record(durationMs / 1_000, { source, outcome });
   }
 
   recordsRejected(source: string, count: number): void {
@@ -118,13 +138,14 @@ export class SelfMetrics implements Recorder {
   /** Serves Prometheus text (the exporter's own handler), or undefined when /metrics is off. */
   get prometheusHandler(): ((req: IncomingMessage, res: ServerResponse) => void) | undefined {
     const p = this.prometheus;
-    return p ? (req, res) => p.getMetricsRequestHandler(req, res) : undefined;
+    return p?.handle;
   }
 
   /** Exports once more (OTLP) and stops; bounded by `timeoutMs`. Idempotent. */
   async shutdown(timeoutMs: number): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.stopProcessMetrics();
     // One last export carries the final counts, unless the collector was failing already.
     this.otlp?.closing();
     let timer: NodeJS.Timeout | undefined;
@@ -135,70 +156,4 @@ export class SelfMetrics implements Recorder {
     await Promise.race([this.provider.shutdown().catch(() => undefined), deadline]);
     clearTimeout(timer);
   }
-}
-
-/** Upper bound for one metrics export including the exporter's own retries. */
-const MAX_EXPORT_MS = 5_000;
-
-function otlpExporter(config: ExporterConfig, url: string, timeoutMs: number): PushMetricExporter {
-  const options = {
-    url,
-    headers: { ...config.headers },
-    compression: config.compression === 'gzip' ? CompressionAlgorithm.GZIP : CompressionAlgorithm.NONE,
-    timeoutMillis: timeoutMs,
-    userAgent: `${RECEIVER_NAME}/${RECEIVER_VERSION}`,
-  };
-  return config.protocol === 'http/json' ? new OtlpJsonMetricExporter(options) : new OtlpProtoMetricExporter(options);
-}
-
-/**
- * The SDK reports a failed metrics export only through its diag channel; say it in our log,
- * once per run of failures (the collector may not have a metrics pipeline), and when it recovers.
- */
-class LoggingExporter implements PushMetricExporter {
-  private failing = false;
-  private shuttingDown = false;
-
-  constructor(
-    private readonly inner: PushMetricExporter,
-    private readonly logger: Logger,
-    private readonly url: string,
-  ) {}
-
-  /** From now on, skip exports while the collector is failing: shutdown must not wait on retries. */
-  closing(): void {
-    this.shuttingDown = true;
-  }
-
-  export(metrics: Parameters<PushMetricExporter['export']>[0], done: Parameters<PushMetricExporter['export']>[1]): void {
-    if (this.shuttingDown && this.failing) return done({ code: ExportResultCode.FAILED });
-    this.inner.export(metrics, (result) => {
-      if (result.code !== ExportResultCode.SUCCESS && !this.failing) {
-        this.failing = true;
-        const path = new URL(this.url).pathname;
-        this.logger.warn('self-metrics export failed; retrying every interval (logs are not affected)', {
-          event: 'metrics.export_failed',
-          path,
-          error: result.error?.message ?? 'unknown',
-        });
-      } else if (result.code === ExportResultCode.SUCCESS && this.failing) {
-        this.failing = false;
-        this.logger.info('self-metrics export works again', { event: 'metrics.export_recovered' });
-      }
-      done(result);
-    });
-  }
-
-  forceFlush(): Promise<void> {
-    return this.inner.forceFlush();
-  }
-
-  shutdown(): Promise<void> {
-    return this.inner.shutdown();
-  }
-
-  selectAggregationTemporality = (...args: Parameters<NonNullable<PushMetricExporter['selectAggregationTemporality']>>) =>
-    this.inner.selectAggregationTemporality!(...args);
-
-  selectAggregation = (...args: Parameters<NonNullable<PushMetricExporter['selectAggregation']>>) => this.inner.selectAggregation!(...args);
 }

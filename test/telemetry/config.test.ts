@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/errors/config-error.js';
-import { metricsUrlFor } from '../../src/telemetry/config.js';
+import { listensBeyondLoopback, metricsUrlFor } from '../../src/telemetry/config.js';
 
 const base = (telemetry = '') => `
 ${telemetry}
@@ -25,21 +25,24 @@ function issues(text: string): string[] {
 describe('telemetry config', () => {
   it('defaults: health on 127.0.0.1:13134, OTLP metrics every 60s, no /metrics', () => {
     expect(parseConfig(base(), 'x.yaml', {}).telemetry).toEqual({
-      health: { enabled: true, endpoint: { host: '127.0.0.1', port: 13134 }, allowNonLoopback: false },
+      health: { enabled: true, endpoint: { host: '127.0.0.1', port: 13134 } },
       metrics: { otlp: true, prometheus: false, interval: 60_000 },
     });
     expect(parseConfig(base('telemetry: {}'), 'x.yaml', {}).telemetry?.health.endpoint.port).toBe(13134);
   });
 
-  it('takes host:port forms, and non-loopback addresses only with allowNonLoopback', () => {
+  it('takes host:port forms, any address (Prometheus in a cluster scrapes the pod IP), and the old allowNonLoopback key', () => {
     const t = (yaml: string) => parseConfig(base(yaml), 'x.yaml', {}).telemetry!;
     expect(t('telemetry: { health: { endpoint: "[::1]:9000" } }').health.endpoint).toEqual({ host: '::1', port: 9000 });
     expect(t('telemetry: { health: { endpoint: "localhost:0" } }').health.endpoint).toEqual({ host: 'localhost', port: 0 });
     expect(t('telemetry: { health: { endpoint: "0.0.0.0:13134", allowNonLoopback: true } }').health.endpoint.host).toBe('0.0.0.0');
     expect(t('telemetry: { health: { enabled: false, endpoint: "0.0.0.0:13134" } }').health.enabled).toBe(false);
-    expect(issues(base('telemetry: { health: { endpoint: "0.0.0.0:13134" } }'))).toEqual([
-      'telemetry.health.endpoint: 0.0.0.0:13134 is not a loopback address; set telemetry.health.allowNonLoopback: true to listen on it',
-    ]);
+    const open = t('telemetry: { health: { endpoint: "0.0.0.0:13134" } }').health.endpoint;
+    expect(open).toEqual({ host: '0.0.0.0', port: 13134 });
+    // run warns at start-up when the endpoint is reachable from other hosts
+    expect(listensBeyondLoopback(open)).toBe(true);
+    expect(listensBeyondLoopback(t('').health.endpoint)).toBe(false);
+    expect(listensBeyondLoopback({ host: '::1', port: 1 })).toBe(false);
   });
 
   it('reports every telemetry problem with its key', () => {
