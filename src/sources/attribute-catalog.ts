@@ -8,6 +8,7 @@
  */
 import type { AuditLogRecord } from '../pipeline/audit-log-record.js';
 import { mapConfluenceRecord } from './confluence-audit/map.js';
+import { mapDataCenterEvent } from './datacenter/map.js';
 import { mapJiraRecord } from './jira-audit/map.js';
 import { mapOrgEvent } from './org-events/map.js';
 
@@ -15,6 +16,8 @@ import { mapOrgEvent } from './org-events/map.js';
 export interface CatalogMapper {
   /** The config `type` of the source (`sources[].type`), also the key of its samples. */
   readonly sourceType: string;
+  /** The folder under src/sources/ holding the mapping, when it is not named after the type (one family, several types). */
+  readonly folder?: string;
   readonly map: (raw: unknown) => AuditLogRecord;
 }
 
@@ -24,12 +27,15 @@ export type CatalogSamples = Readonly<Record<string, readonly unknown[]>>;
 /** Context values only shape attribute values, never which keys appear. */
 const ORG_CONTEXT = { orgId: 'catalog-org', sourceName: 'catalog', observedMs: 0 } as const;
 const SITE_CONTEXT = { site: 'https://catalog.atlassian.net', siteHost: 'catalog.atlassian.net', sourceName: 'catalog', observedMs: 0 } as const;
+/** Product only shapes categorisation values; the samples carry every product's keys anyway. */
+const DC_CONTEXT = { product: 'bitbucket', sourceName: 'catalog', observedMs: 0 } as const;
 
 /**
  * Every mapping the catalog runs.
  *
  * EXTENSION POINT (CATALOG_MAPPERS): when a source gains a `map.ts`, add it here and add
- * maximal samples under test/fixtures/attribute-catalog/<sourceType>.samples.json.
+ * maximal samples under test/fixtures/attribute-catalog/<sourceType>.samples.json
+ * (a family of source types sharing one folder's mapping sets `folder`).
  * test/deploy/attribute-catalog.test.ts fails while a src/sources/<name>/map.ts exists
  * without an entry here, so a new mapping cannot silently escape the deploy checks.
  */
@@ -37,6 +43,9 @@ export const CATALOG_MAPPERS: readonly CatalogMapper[] = [
   { sourceType: 'org-events', map: (raw) => mapOrgEvent(raw, ORG_CONTEXT) },
   { sourceType: 'jira-audit', map: (raw) => mapJiraRecord(raw, SITE_CONTEXT) },
   { sourceType: 'confluence-audit', map: (raw) => mapConfluenceRecord(raw, SITE_CONTEXT) },
+  // One Data Center mapping serves both source types (REST `type` and file `auditType` shapes).
+  { sourceType: 'datacenter-audit', folder: 'datacenter', map: (raw) => mapDataCenterEvent(raw, DC_CONTEXT) },
+  { sourceType: 'datacenter-audit-file', folder: 'datacenter', map: (raw) => mapDataCenterEvent(raw, DC_CONTEXT) },
 ];
 
 /** Attribute keys per source type; throws if a mapper has no samples or a sample set has no mapper. */

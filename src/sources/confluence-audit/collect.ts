@@ -1,6 +1,7 @@
 import type { PollContext } from '../../pipeline/source.js';
 import type { WindowItem } from '../windowed/window-walker.js';
 import type { ConfluenceAuditClient } from './client.js';
+import { copyKey, numberCopies } from '../record-fingerprint.js';
 import { confluenceCreatedMs, confluenceFingerprint } from './fingerprint.js';
 
 /**
@@ -14,7 +15,7 @@ export async function collectConfluenceWindow(client: ConfluenceAuditClient, fro
   const pages = await readPages(client, fromMs, toMs, cap, ctx);
   if (pages === undefined) return undefined;
   const records = pages.length > 1 && fromMs < toMs ? await resolveSplitMillis(client, pages, ctx) : pages.flat();
-  return numberCopies(records);
+  return keyed(records);
 }
 
 async function readPages(client: ConfluenceAuditClient, fromMs: number, toMs: number, cap: number, ctx: PollContext): Promise<unknown[][] | undefined> {
@@ -60,12 +61,10 @@ async function resolveSplitMillis(client: ConfluenceAuditClient, pages: readonly
 }
 
 /** Key = fingerprint + '#' + copy number: identical records in one millisecond are all delivered. */
-function numberCopies(records: readonly unknown[]): WindowItem[] {
-  const copies = new Map<string, number>();
-  return records.map((raw) => {
-    const fingerprint = confluenceFingerprint(raw);
-    const n = copies.get(fingerprint) ?? 0;
-    copies.set(fingerprint, n + 1);
-    return { key: `${fingerprint}#${n}`, timeMs: confluenceCreatedMs(raw), raw };
-  });
+function keyed(records: readonly unknown[]): WindowItem[] {
+  return numberCopies(records, confluenceFingerprint).map(({ fingerprint, occurrence, item }) => ({
+    key: copyKey(fingerprint, occurrence),
+    timeMs: confluenceCreatedMs(item),
+    raw: item,
+  }));
 }

@@ -1,4 +1,5 @@
-import { contentHash, own } from '../record-helpers.js';
+import { own } from '../record-helpers.js';
+import { firstText, recordFingerprint } from '../record-fingerprint.js';
 
 /**
  * Confluence audit records have no id. Their identity is their content: when, who, from
@@ -19,8 +20,7 @@ export function confluenceFingerprint(raw: unknown): string {
     associatedObjects: own(raw, 'associatedObjects') ?? null,
     changedValues: own(raw, 'changedValues') ?? null,
   };
-  // 128 bits is plenty to tell audit records apart and keeps uids short.
-  return contentHash(identity).slice(0, 32);
+  return recordFingerprint(identity);
 }
 
 /** `creationDate` in epoch ms (a number; a numeric string is tolerated). */
@@ -28,9 +28,4 @@ export function confluenceCreatedMs(raw: unknown): number | undefined {
   const value = own(raw, 'creationDate');
   const ms = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : Number.NaN;
   return Number.isSafeInteger(ms) ? ms : undefined;
-}
-
-function firstText(...values: unknown[]): string | undefined {
-  for (const v of values) if (typeof v === 'string' && v !== '') return v;
-  return undefined;
 }

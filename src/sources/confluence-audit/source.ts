@@ -6,9 +6,9 @@
  * content fingerprint plus the copy number within its millisecond (collect.ts).
  */
 import type { WindowedSourceDeps } from '../windowed/deps.js';
-import type { WindowItem } from '../windowed/window-walker.js';
 import { CHECK_RETRY_DEADLINE_MS } from '../../pipeline/source.js';
 import { WindowedAuditSource } from '../windowed/windowed-source.js';
+import { parseCopyKey } from '../record-fingerprint.js';
 import { CONFLUENCE_AUDIT_PATH, CONFLUENCE_AUDIT_SCOPES, ConfluenceAuditClient } from './client.js';
 import { collectConfluenceWindow } from './collect.js';
 import type { ConfluenceAuditConfig } from './config.js';
@@ -24,15 +24,9 @@ export class ConfluenceAuditSource extends WindowedAuditSource<ConfluenceAuditCl
       createClient: (auth) => new ConfluenceAuditClient(config, auth, deps),
       api: (client, ctx) => ({
         collect: (from, to, cap, poll) => collectConfluenceWindow(client, from, to, cap, poll),
-        toRecord: (item, observedMs) => mapConfluenceRecord(item.raw, { ...ctx, observedMs, ...copyOf(item) }),
+        toRecord: (item, observedMs) => mapConfluenceRecord(item.raw, { ...ctx, observedMs, ...parseCopyKey(item.key) }),
       }),
       probe: async (client, fromMs, toMs, signal) => (await client.fetchPage({ fromMs, toMs, start: 0, limit: 1, retryDeadlineMs: CHECK_RETRY_DEADLINE_MS }, signal)).results.length,
     });
   }
-}
-
-/** The item key is `<fingerprint>#<copy>` (collect.ts). */
-function copyOf(item: WindowItem): { fingerprint: string; occurrence: number } {
-  const hash = item.key.lastIndexOf('#');
-  return { fingerprint: item.key.slice(0, hash), occurrence: Number(item.key.slice(hash + 1)) };
 }
