@@ -30,13 +30,18 @@ export function putDcSource(attrs: Attributes, source: Maybe<string>): void {
   attrs['atlassian.audit.source_addresses'] = chain;
 }
 
-/** Parallel string arrays (one slot per object, "" where a field is absent), as the org source does. */
+/**
+ * Flattened like the org source's container/context (org-events/object-refs.ts): `.ids` and
+ * `.names` list the values present, `.types` each type once; the body keeps the objects whole.
+ */
 export function putDcObjects(attrs: Attributes, objects: Maybe<readonly AffectedObject[]>): void {
-  if (!objects || objects.length === 0) return;
-  const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
-  attrs['atlassian.audit.affected_objects.ids'] = objects.map((o) => text(o.id));
-  attrs['atlassian.audit.affected_objects.types'] = objects.map((o) => text(o.type));
-  attrs['atlassian.audit.affected_objects.names'] = objects.map((o) => text(o.name));
+  const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
+  const ids = (objects ?? []).map((o) => text(o.id)).filter((v) => v !== undefined);
+  const types = [...new Set((objects ?? []).map((o) => text(o.type)).filter((v) => v !== undefined))];
+  const names = (objects ?? []).map((o) => text(o.name)).filter((v) => v !== undefined);
+  if (ids.length > 0) attrs['atlassian.audit.affected_objects.ids'] = ids;
+  if (types.length > 0) attrs['atlassian.audit.affected_objects.types'] = types;
+  if (names.length > 0) attrs['atlassian.audit.affected_objects.names'] = names;
 }
 
 /**
