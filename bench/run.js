@@ -13,13 +13,17 @@ import { forkServer } from './lib/ipc.js';
 import { cliBuilt, ROOT, runReceiver } from './lib/receiver.js';
 import { receiverYaml, SOURCES } from './lib/sources.js';
 import { formatTable } from './lib/report.js';
+import { buildBefore } from './lib/before-build.js';
+import { measureLean, NAIVE } from './lib/lean.js';
 
-const FULL = { events: 200_000, memoryEvents: 1_000_000, outageSeconds: 20, rateEvents: 150_000, ratePageSize: 500, startupRuns: 5, apiLatencyMs: 250, gzipVariant: true };
+const FULL = { leanEvents: 100_000, manyOrgs: 200, perOrg: 400, events: 200_000, memoryEvents: 1_000_000, outageSeconds: 20, rateEvents: 150_000, ratePageSize: 500, startupRuns: 5, apiLatencyMs: 250, gzipVariant: true };
 // Smoke: every code path, tiny sizes. The rate-limit run uses 50-event pages so that more
 // than a minute of simulated catch-up (over 50 requests) takes little real time.
-const SMOKE = { events: 2_000, memoryEvents: 5_000, outageSeconds: 1, rateEvents: 3_000, ratePageSize: 50, startupRuns: 1, apiLatencyMs: 250, gzipVariant: false };
-const SECTIONS = ['startup', 'throughput', 'memory', 'outage', 'ratelimit'];
+const SMOKE = { leanEvents: 2_000, manyOrgs: 5, perOrg: 200, events: 2_000, memoryEvents: 5_000, outageSeconds: 1, rateEvents: 3_000, ratePageSize: 50, startupRuns: 1, apiLatencyMs: 250, gzipVariant: false };
+const SECTIONS = ['lean', 'startup', 'throughput', 'memory', 'outage', 'ratelimit'];
 const BACKLOG_SPREAD_MS = 23 * 3_600_000;
+/** The commit issue 9 ("lean and scalable") was measured at: the "before" column. */
+const BEFORE_REF = 'fdaad5c';
 
 const { values: flags } = parseArgs({
   options: {
@@ -34,6 +38,9 @@ const { values: flags } = parseArgs({
     'receiver-node-args': { type: 'string' },
     sources: { type: 'string' },
     out: { type: 'string' },
+    'lean-events': { type: 'string' },
+    'lean-reps': { type: 'string' },
+    before: { type: 'string' },
     strict: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -41,6 +48,7 @@ const { values: flags } = parseArgs({
 
 if (flags.help) {
   process.stdout.write(`usage: node bench/run.js [--smoke] [--events N] [--memory-events N] [--outage-seconds S]
+       [--lean-events N] [--lean-reps N] [--before REF|none]
        [--rate-events N] [--startup-runs N] [--api-latency-ms MS] [--only ${SECTIONS.join(',')}]
        [--sources org,jira] [--receiver-node-args=--max-old-space-size=128] [--out FILE] [--strict]
 Each flag also reads BENCH_<NAME> (e.g. BENCH_EVENTS=20000). --strict exits 1 when a target is missed.
@@ -65,6 +73,13 @@ const opts = {
   startupRuns: setting('startup-runs', 'BENCH_STARTUP_RUNS', base.startupRuns),
   apiLatencyMs: setting('api-latency-ms', 'BENCH_API_LATENCY_MS', base.apiLatencyMs),
   ratePageSize: base.ratePageSize,
+  leanEvents: setting('lean-events', 'BENCH_LEAN_EVENTS', base.leanEvents),
+  leanReps: setting('lean-reps', 'BENCH_LEAN_REPS', 1),
+  manyOrgs: base.manyOrgs,
+  perOrg: base.perOrg,
+  maxConcurrentExports: undefined,
+  // The receiver as issue 9 measured it; `--before none` leaves the column out.
+  before: flags.before ?? process.env.BENCH_BEFORE ?? BEFORE_REF,
   gzipVariant: base.gzipVariant,
   only: new Set((flags.only ?? process.env.BENCH_ONLY ?? SECTIONS.join(',')).split(',').map((s) => s.trim()).filter(Boolean)),
   sources: (flags.sources ?? process.env.BENCH_SOURCES ?? 'org,jira').split(',').map((s) => s.trim()).filter(Boolean),
@@ -106,6 +121,7 @@ const api = await forkServer(join(ROOT, 'bench/lib/api-process.js'));
 const collector = await forkServer(join(ROOT, 'bench/lib/collector-process.js'));
 
 try {
+  if (opts.only.has('lean')) results.lean = await runLean();
   if (opts.only.has('startup')) results.startup = await measureStartup();
   if (opts.only.has('throughput')) results.throughput = await measureThroughput();
   if (opts.only.has('memory')) results.memory = await measureMemory();
@@ -142,17 +158,35 @@ function gitState() {
   }
 }
 
+async function runLean() {
+  const variants = [{ name: 'baseline', entry: NAIVE }];
+  let beforeUnavailable;
+  if (opts.before !== 'none') {
+    try {
+      log(`lean: building the receiver at ${opts.before} for the "before" column`);
+      const b = buildBefore(ROOT, opts.before);
+      variants.push({ name: 'before', entry: b.cli, commit: b.commit });
+    } catch (err) {
+      beforeUnavailable = err.message;
+      log(`lean: no "before" column: ${beforeUnavailable}`);
+    }
+  }
+  variants.push({ name: 'after', commit: results.code?.commit });
+  const ctx = { api, collector, opts, log, drain, verify, drainFigures, msBetween, nextKey };
+  return { ...(await measureLean(ctx, variants)), ...(beforeUnavailable ? { beforeUnavailable } : {}) };
+}
+
 /** Registers a backlog, drains it with `once`, and checks the collector got exactly it. */
-async function drain({ source, total, protocol, compression, control, collectorMode = 'ack', maxRetryTime, wrapped = true, command = 'once', extraYaml }) {
+async function drain({ source, total, protocol, compression, control, collectorMode = 'ack', collectorOpts = {}, maxRetryTime, wrapped = true, command = 'once', extraYaml, entry }) {
   const key = nextKey();
   // The backlog is spread evenly over the 23 hours before the run (ending 2 minutes ago, past
   // any settle delay), inside the default 24 h initialLookback: what a first start finds.
   const stepMs = Math.max(1, Math.floor(BACKLOG_SPREAD_MS / total));
   const baseMs = Date.now() - 120_000 - total * stepMs;
   const ds = await source.register(api, { key, total, baseMs, stepMs });
-  await collector.call('reset', { mode: collectorMode, retryAfterS: 1, expect: ds.expect });
+  await collector.call('reset', { mode: collectorMode, retryAfterS: 1, expect: ds.expect, ...collectorOpts });
   const yaml = receiverYaml({ collectorUrl: collector.url, protocol, compression, maxRetryTime, extra: extraYaml, sourceBlocks: [source.yaml({ apiUrl: api.url, key })] });
-  const run = await runReceiver({ args: [command], yaml, wrapped, control, nodeArgs: opts.receiverNodeArgs });
+  const run = await runReceiver({ args: [command], yaml, wrapped, control, nodeArgs: opts.receiverNodeArgs, ...(entry ? { entry } : {}) });
   const apiStats = await api.call('stats', { kind: source.kind, key: ds.statsKey });
   const col = await collector.call('stats');
   await api.call('remove', { kind: source.kind, key: ds.statsKey });
@@ -194,6 +228,7 @@ function drainFigures({ run, apiStats, col, total }, pageSize) {
     allowedPer1000: minimum + 1000 / total,
     exports: col.requests,
     otlpBytesPerRecord: col.bytes / total,
+    jsonBytesPerRecord: apiStats.bytesServed / Math.max(1, apiStats.eventsServed),
     verified: { records: col.records, unique: col.unique, duplicates: col.duplicates, sampledExportsDecoded: col.sampled, sampledRecords: col.sampledRecords },
   };
 }

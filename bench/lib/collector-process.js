@@ -82,6 +82,14 @@ function decodeUids(buf, json) {
 
 /** Expected uids: `<prefix><id>` where the id encodes the backlog index. */
 function indexOf(uid, expect) {
+  if (expect.kind === 'orgs') {
+    // Many org sources: `<orgId>:<id>`, each org's backlog numbered from 0.
+    const colon = uid.indexOf(':');
+    const org = expect.orgIndex.get(uid.slice(0, colon + 1));
+    if (org === undefined) return -1;
+    const i = indexOf(uid, { kind: 'org', prefix: uid.slice(0, colon + 1) });
+    return i < 0 || i >= expect.perOrg ? -1 : org * expect.perOrg + i;
+  }
   if (expect.kind === 'org') {
     if (!uid.startsWith(expect.prefix)) return -1;
     const tail = uid.slice(expect.prefix.length);
@@ -94,12 +102,23 @@ function indexOf(uid, expect) {
 }
 
 let state;
-function reset({ mode = 'ack', retryAfterS = 1, expect, sampleEvery = 50 }) {
+// decodeAll: decode every export in full before answering, as a real collector does (the
+// receiver then waits for that work); ackDelayMs: answer that much later (makes concurrent
+// exports visible to inFlight/maxInFlight).
+function reset({ mode = 'ack', retryAfterS = 1, expect, sampleEvery = 50, decodeAll = false, ackDelayMs = 0 }) {
+  if (expect?.kind === 'orgs') expect = { ...expect, total: expect.prefixes.length * expect.perOrg, orgIndex: new Map(expect.prefixes.map((p, i) => [p, i])) };
   state = {
     mode,
     retryAfterS,
     expect,
     sampleEvery,
+    decodeAll,
+    ackDelayMs,
+    inFlight: 0,
+    maxInFlight: 0,
+    decodedRecords: 0,
+    // Many org sources: when each org's first record was acknowledged.
+    firstAckNsByOrg: expect?.kind === 'orgs' ? new Array(expect.prefixes.length).fill(null) : undefined,
     seen: new Uint8Array(expect?.total ?? 0),
     records: 0,
     unique: 0,
@@ -119,15 +138,15 @@ function reset({ mode = 'ack', retryAfterS = 1, expect, sampleEvery = 50 }) {
 }
 reset({});
 
-function account(raw, contentType, contentEncoding) {
+function account(raw, contentType, contentEncoding, ackNs, decodedBefore) {
   const json = contentType.startsWith('application/json');
   let body = raw;
   try {
     if (contentEncoding === 'gzip') body = gunzipSync(raw);
     const uids = json ? scanJson(body) : scanProtobuf(body);
     const s = state;
-    if (s.requests % s.sampleEvery === 1 || s.sampleEvery === 1) {
-      const decoded = decodeUids(body, json);
+    if (decodedBefore || s.requests % s.sampleEvery === 1 || s.sampleEvery === 1) {
+      const decoded = decodedBefore ?? decodeUids(body, json);
       s.sampled++;
       s.sampledRecords += decoded.length;
       if (decoded.length !== uids.length || decoded.some((u, i) => u !== uids[i])) s.sampleMismatches++;
@@ -140,6 +159,10 @@ function account(raw, contentType, contentEncoding) {
       else {
         s.seen[i] = 1;
         s.unique++;
+        if (s.firstAckNsByOrg) {
+          const org = Math.floor(i / s.expect.perOrg);
+          s.firstAckNsByOrg[org] ??= ackNs;
+        }
       }
     }
   } catch (err) {
@@ -149,6 +172,10 @@ function account(raw, contentType, contentEncoding) {
 
 const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
   const chunks = [];
+  const s0 = state;
+  s0.inFlight++;
+  s0.maxInFlight = Math.max(s0.maxInFlight, s0.inFlight);
+  res.on('close', () => s0.inFlight--);
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
     const s = state;
@@ -169,13 +196,27 @@ const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
       res.end(body);
       return;
     }
-    const body = json ? '{}' : '';
-    res.writeHead(200, { 'content-type': json ? 'application/json' : 'application/x-protobuf', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-    s.acked++;
-    s.lastAckNs = process.hrtime.bigint();
-    // Counting happens after the answer is on its way.
-    account(raw, contentType, req.headers['content-encoding']);
+    let decoded;
+    if (s.decodeAll) {
+      try {
+        const plain = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+        decoded = decodeUids(plain, json);
+        s.decodedRecords += decoded.length;
+      } catch (err) {
+        if (s.errors.length < 5) s.errors.push(`decode: ${err}`);
+      }
+    }
+    const answer = () => {
+      const body = json ? '{}' : '';
+      res.writeHead(200, { 'content-type': json ? 'application/json' : 'application/x-protobuf', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+      s.acked++;
+      s.lastAckNs = process.hrtime.bigint();
+      // Counting happens after the answer is on its way.
+      account(raw, contentType, req.headers['content-encoding'], s.lastAckNs, decoded);
+    };
+    if (s.ackDelayMs > 0) setTimeout(answer, s.ackDelayMs);
+    else answer();
   });
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -183,8 +224,8 @@ await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 serveIpc({
   reset: (a) => void reset(a),
   stats: () => {
-    const { seen: _seen, ...rest } = state;
-    return { ...rest, firstRequestNs: state.firstRequestNs?.toString() ?? null, lastAckNs: state.lastAckNs?.toString() ?? null };
+    const { seen: _seen, expect: _expect, firstAckNsByOrg, ...rest } = state;
+    return { ...rest, firstAckNsByOrg: firstAckNsByOrg?.map((n) => n?.toString() ?? null), firstRequestNs: state.firstRequestNs?.toString() ?? null, lastAckNs: state.lastAckNs?.toString() ?? null };
   },
 });
 process.send({ ready: true, url: `http://127.0.0.1:${server.address().port}` });

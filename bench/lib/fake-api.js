@@ -24,6 +24,7 @@ export function createApiHandler({ onRequest } = {}) {
 
   function send(res, status, body, stats) {
     if (stats) stats.statuses[status] = (stats.statuses[status] ?? 0) + 1;
+    if (stats && status === 200) stats.bytesServed = (stats.bytesServed ?? 0) + Buffer.byteLength(body);
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(body);
   }

@@ -1,6 +1,8 @@
-// Runs the real CLI (dist/cli.js, same arguments) and, as the process exits, writes its own
-// CPU time and peak RSS to $BENCH_STATS_FILE: the receiver's figures, nothing else's.
+// Runs the real CLI (dist/cli.js, same arguments; or $BENCH_ENTRY: the naive baseline, or an
+// earlier build) and, as the process exits, writes its own CPU time and peak RSS to
+// $BENCH_STATS_FILE: the receiver's figures, nothing else's.
 import { writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
 const statsFile = process.env.BENCH_STATS_FILE;
 if (statsFile) {
@@ -18,4 +20,4 @@ if (process.env.BENCH_MEMORY_TRACE) {
     process.stderr.write(`memory rss=${mb(m.rss)} heapTotal=${mb(m.heapTotal)} heapUsed=${mb(m.heapUsed)} external=${mb(m.external)} arrayBuffers=${mb(m.arrayBuffers)}\n`);
   }, 1000).unref();
 }
-await import('../../dist/cli.js');
+await import(process.env.BENCH_ENTRY ? pathToFileURL(process.env.BENCH_ENTRY).href : '../../dist/cli.js');

@@ -32,18 +32,19 @@ function readProcStatus(pid) {
  * Runs `args` (e.g. ['once']) with a config file written from `yaml`.
  * `wrapped: false` runs dist/cli.js directly (start-up timing: nothing added in front).
  * `control(child, ctx)` may signal the child (e.g. SIGTERM after an outage).
+ * `entry`: another program taking the same arguments (the naive baseline, an earlier build).
  */
-export async function runReceiver({ args, yaml, env = {}, wrapped = true, sampleMs = 100, timeoutMs = 900_000, control, nodeArgs = [] }) {
+export async function runReceiver({ args, yaml, env = {}, entry, wrapped = true, sampleMs = 100, timeoutMs = 900_000, control, nodeArgs = [] }) {
   const dir = mkdtempSync(join(tmpdir(), 'aar-bench-'));
   const config = join(dir, 'config.yaml');
   const statsFile = join(dir, 'stats.json');
   writeFileSync(config, yaml);
-  const entry = wrapped ? WRAPPER : CLI;
+  const program = wrapped ? WRAPPER : entry ?? CLI;
   const spawnNs = process.hrtime.bigint();
   // BENCH_CPU_PROF_DIR=dir: each receiver writes a V8 CPU profile there (node --cpu-prof).
   const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
-  const child = spawn(process.execPath, [...profile, ...nodeArgs, entry, ...args, '--config', config], {
-    env: childEnv({ ...env, BENCH_STATS_FILE: statsFile }),
+  const child = spawn(process.execPath, [...profile, ...nodeArgs, program, ...args, '--config', config], {
+    env: childEnv({ ...env, BENCH_STATS_FILE: statsFile, ...(entry ? { BENCH_ENTRY: entry } : {}) }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

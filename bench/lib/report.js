@@ -1,4 +1,5 @@
-// Turns the run's results into the one markdown table, and a verdict per target.
+// Turns the run's results into the markdown tables, and a verdict per target.
+import { leanTable } from './report-lean.js';
 
 const TARGET = {
   recordsPerSec: 30_000,
@@ -118,5 +119,6 @@ export function formatTable(results) {
   const mc = results.machine;
   const header = `Benchmark ${results.date} · ${mc.cpu}, ${mc.cores} cores, ${mc.memoryGb} GB · ${mc.os} · node ${mc.node} · load ${mc.loadAverageAtStart.join(' ')}${results.code ? ` · code ${results.code.commit}${results.code.changedFiles ? ` + ${results.code.changedFiles} changed files` : ''}` : ''}${results.settings.receiverNodeArgs.length ? ` · receiver run with \`${results.settings.receiverNodeArgs.join(' ')}\`` : ''}${results.settings.smoke ? ' · SMOKE (tiny sizes, figures not meaningful)' : ''}\n\n`;
   const lines = ['| # | measure | result | target | verdict |', '|---|---|---|---|---|', ...rows.map((r) => `| ${r.map((c) => String(c).replaceAll('|', '\\|')).join(' | ')} |`)];
-  return { table: header + lines.join('\n'), verdicts };
+  const lean = leanTable(results);
+  return { table: header + (lean.table ? `${lean.table}\n\n` : '') + lines.join('\n'), verdicts: [...lean.verdicts, ...verdicts] };
 }

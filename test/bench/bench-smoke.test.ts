@@ -19,6 +19,7 @@ interface Results {
   outage: { ok: boolean; peakRssMb: number; apiRequests: number; exportAttempts: number };
   rateLimit: { ok: boolean; usedFraction: number; maxRequestsInAnyWindow: number; limitPerMinute: number; delivered: number; events: number };
   startup: { medianMs: number; runsMs: number[] };
+  lean: { variants: Record<string, { summary: { cpuUsPerRecord: number; recordsPerSec: number; otlpBytesPerRecord: number; jsonBytesPerRecord: number; startupMs: number }; throughput: { ok: boolean }[] }> };
   verdicts: { measure: string; pass: boolean }[];
 }
 
@@ -30,7 +31,7 @@ function runBench(args: string[]): Promise<{ code: number | null; stdout: string
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 170_000);
   return new Promise((done) => {
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -40,9 +41,10 @@ function runBench(args: string[]): Promise<{ code: number | null; stdout: string
 }
 
 describe('npm run bench (smoke)', () => {
-  it('prints one table and writes results.json with every section measured and verified', { timeout: 120_000 }, async () => {
+  it('prints one table and writes results.json with every section measured and verified', { timeout: 180_000 }, async () => {
     const out = join(dir, 'results.json');
-    const { code, stdout, stderr } = await runBench(['--smoke', '--out', out]);
+    // No "before" build here: it needs the git history and a second compile.
+    const { code, stdout, stderr } = await runBench(['--smoke', '--before', 'none', '--out', out]);
     expect(code, stderr).toBe(0);
 
     const lines = stdout.trim().split('\n');
@@ -52,7 +54,22 @@ describe('npm run bench (smoke)', () => {
     expect(rows.every((l) => l.startsWith('| ') && l.endsWith(' |'))).toBe(true);
     for (const n of [1, 2, 3, 4, 5]) expect(rows.some((l) => l.startsWith(`| ${n} |`)), `a row for measure ${n}`).toBe(true);
 
+    // The issue 9 table: the naive stock-SDK baseline next to this receiver.
+    const leanHeader = lines.findIndex((l) => l.startsWith('| issue 9 target | baseline: naive stock SDK |'));
+    expect(leanHeader).toBeGreaterThan(0);
+    expect(lines.some((l) => l.startsWith('| CPU per org record'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('| OTLP protobuf bytes per org record'))).toBe(true);
+
     const r = JSON.parse(readFileSync(out, 'utf8')) as Results;
+    for (const name of ['baseline', 'after']) {
+      const v = r.lean.variants[name]!;
+      expect(v.throughput.every((t) => t.ok), name).toBe(true);
+      expect(v.summary.cpuUsPerRecord).toBeGreaterThan(0);
+      expect(v.summary.recordsPerSec).toBeGreaterThan(0);
+      expect(v.summary.otlpBytesPerRecord).toBeGreaterThan(0);
+      expect(v.summary.jsonBytesPerRecord).toBeGreaterThan(0);
+      expect(v.summary.startupMs).toBeGreaterThan(0);
+    }
     expect(r.problems).toEqual([]);
     expect(r.machine.cores).toBeGreaterThan(0);
 
