@@ -150,6 +150,9 @@ def run() -> list[dict]:
                 if got != want:
                     res["errors"].append(f"{polarity} '{s['name']}' ({len(s['records'])} records): "
                                          f"{'did not fire' if want else 'fired'}")
+        ran_pos, ran_neg = sum(res["positive"]), sum(res["negative"])
+        if (ran_pos or ran_neg) and not (ran_pos and ran_neg):
+            res["errors"].append(f"only {'positive' if ran_pos else 'negative'} streams could run: add the other kind for a source that has a mapping")
     return results
 
 
@@ -172,7 +175,7 @@ def table(results: list[dict]) -> str:
         doc = r["doc"]
         what = " ".join(str(doc.get("description", "")).split())
         vendors = "; ".join(doc.get("vendor_content", []) or ["proposed (no vendor ships it)"])
-        if r["not_run"] and not (r["positive"][0] or r["negative"][0]):
+        if r["not_run"] and not (sum(r["positive"]) + sum(r["negative"])):
             tested = "untested: " + "; ".join(r["not_run"])
         else:
             tested = f"{r['positive'][0]} / {r['negative'][0]}" + (" (some not run, see below)" if r["not_run"] else "")
@@ -191,15 +194,24 @@ def main() -> int:
         print(table(results))
         return 0
     passed = failed = 0
+    untested = []
     for r in results:
+        ran = sum(r["positive"]) + sum(r["negative"])
         ok = not r["errors"]
-        passed, failed = passed + ok, failed + (not ok)
+        if ok and ran == 0:
+            untested.append(r["rule"])
+            verdict = "UNTESTED"
+        else:
+            passed, failed = passed + ok, failed + (not ok)
+            verdict = "PASS" if ok else "FAIL"
         counts = f"+{r['positive'][0]}/{sum(r['positive'])} -{r['negative'][0]}/{sum(r['negative'])}"
-        print(f"{'PASS' if ok else 'FAIL'} {r['rule']} {counts}")
+        print(f"{verdict} {r['rule']} {counts}")
         for e in r["errors"]:
             print(f"     error: {e}")
         for n in r["not_run"]:
             print(f"     NOT RUN: {n}")
+    if untested:
+        print(f"untested (no stream could run, see NOT RUN above): {', '.join(untested)}")
     if args.check_readme:
         text = README.read_text()
         start, end = text.find(TABLE_BEGIN), text.find(TABLE_END)
