@@ -136,7 +136,7 @@ def convert_file(backend_cls, pipeline_factory, path: Path):
         queries = backend_cls(pipeline_factory()).convert(base)
     except (NotImplementedError, SigmaError) as err:
         return "not-expressible", [], f"{reason}; base rule: {' '.join(str(err).split())}"
-    return "base-only", queries, f"{reason} Only the event query is converted: set the threshold in the SIEM's alert."
+    return "base-only", queries, f"{reason} Only the event queries are converted: apply the threshold or sequence in the SIEM's alerting."
 
 
 def convert_backend(backend: str, out: Path) -> None:

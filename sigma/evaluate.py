@@ -1,14 +1,14 @@
 """Prove every rule on event streams that went through the receiver's real mapping.
 
-    python sigma/evaluate.py [--table] [--check-readme]
+    python sigma/evaluate.py [--table | --write-readme] [--check-readme]
 
 For each rule file rules/<rule>.yml, sigma/streams/<rule>.yml holds positive and negative
 streams of API-shaped Atlassian records. sigma/emit.mjs runs them through the built mappings
 (dist/, CATALOG_MAPPERS); each stream's emitted records are loaded into an in-memory SQLite
 table and the rule, converted by pySigma's SQLite backend with sigma/pipeline.yml (correlation
 rules included), is executed on it. A rule passes when it fires on every positive stream and on
-no negative one. --table prints the README table; --check-readme fails when README.md's copy
-of it is stale.
+no negative one. --table prints the README table, --write-readme puts it in README.md, and
+--check-readme fails when README.md's copy is stale.
 """
 from __future__ import annotations
 
@@ -188,10 +188,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--table", action="store_true", help="print the README table")
     parser.add_argument("--check-readme", action="store_true", help="fail when README.md's table is stale")
+    parser.add_argument("--write-readme", action="store_true", help="replace README.md's table")
     args = parser.parse_args()
     results = run()
     if args.table:
         print(table(results))
+        return 0
+    if args.write_readme:
+        text = README.read_text()
+        start, end = text.find(TABLE_BEGIN), text.find(TABLE_END)
+        if start < 0 or end < 0:
+            raise SystemExit(f"README.md has no {TABLE_BEGIN} ... {TABLE_END} block")
+        README.write_text(text[:start] + table(results) + text[end + len(TABLE_END):])
+        print("sigma: README.md table written")
         return 0
     passed = failed = 0
     untested = []
@@ -217,7 +226,7 @@ def main() -> int:
         start, end = text.find(TABLE_BEGIN), text.find(TABLE_END)
         current = text[start:end + len(TABLE_END)] if start >= 0 and end >= 0 else ""
         if current != table(results):
-            print("sigma: README.md's rule table is stale: run `python sigma/evaluate.py --table` and paste it")
+            print("sigma: README.md's rule table is stale: run `python sigma/evaluate.py --write-readme`")
             failed += 1
     print(f"sigma: {passed} passed, {failed} failed")
     return 1 if failed else 0
