@@ -36,6 +36,10 @@ TABLE_END = "<!-- sigma-rules-table:end -->"
 
 # Rules that no real mapping can feed yet. Listed, never silently skipped: they are reported
 # as untested on every run and in the README table.
+# Attributes sigma/pipeline.yml maps that no stream's emitted records carry (set by run()): a
+# typo or a renamed attribute shows up here.
+UNSEEN: list[str] = []
+
 UNTESTABLE = {
     "32_guard_detect_alert": "no Guard Detect source exists in this receiver, so no real mapping can produce its records",
 }
@@ -119,6 +123,17 @@ def run() -> list[dict]:
         raise SystemExit(f"sigma/emit.mjs failed: {lines[0] if lines else 'exit ' + str(proc.returncode)}")
     data = json.loads(proc.stdout)
     fields = mapping()
+    global UNSEEN
+    seen: set[str] = set()
+    for rule_streams in data["streams"].values():
+        for streams in rule_streams.values():
+            for s in streams:
+                for rec in s["records"]:
+                    flat: dict = {}
+                    for k, v in rec["attributes"].items():
+                        flatten(v, k, flat)
+                    seen.update(flat)
+    UNSEEN = sorted({a for targets in fields.values() for a in targets} - seen)
     columns = {a for targets in fields.values() for a in targets}
     results = []
     for path in sorted(RULES.glob("*.yml")):
@@ -219,6 +234,11 @@ def main() -> int:
             print(f"     error: {e}")
         for n in r["not_run"]:
             print(f"     NOT RUN: {n}")
+    if UNSEEN:
+        not_run = any(r["not_run"] for r in results if r["rule"] not in UNTESTABLE)
+        print(f"{'note' if not_run else 'error'}: sigma/pipeline.yml maps attributes no emitted record carries: "
+              f"{', '.join(UNSEEN)}" + (" (some streams could not run)" if not_run else ""))
+        failed += 0 if not_run else 1
     if untested:
         print(f"untested (no stream could run, see NOT RUN above): {', '.join(untested)}")
     if args.check_readme:
