@@ -113,6 +113,16 @@ def compile_rule(path: Path, fields: dict[str, list[str]]):
                 names += list(alias.mapping.values())
             for n in names:
                 group.update(fields.get(str(n), [str(n)]))
+    # rows_for() splits a record per element of a multi-valued group-by field; a detection that
+    # also tests that field would then see one element instead of the whole array.
+    for doc in yaml.safe_load_all(path.read_text()):
+        for item in (doc.get("detection") or {}).values():
+            for m in item if isinstance(item, list) else [item]:
+                for key in (m.keys() if isinstance(m, dict) else []):
+                    clash = set(fields.get(key.split("|")[0], [])) & group
+                    if clash:
+                        raise SystemExit(f"{path.name}: group-by field {', '.join(sorted(clash))} is also matched "
+                                         "by a detection; the evaluator cannot split it per element: group by another field")
     return queries, group
 
 
