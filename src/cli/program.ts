@@ -8,6 +8,7 @@ const commands = {
   run: () => import('./run-command.js').then((m) => m.runCommand),
   once: () => import('./once-command.js').then((m) => m.onceCommand),
   check: () => import('./check-command.js').then((m) => m.checkCommand),
+  replay: () => import('./replay-command.js').then((m) => m.replayCommand),
   demo: () => import('./demo-command.js').then((m) => m.demoCommand),
 };
 
@@ -43,6 +44,16 @@ export function buildProgram(setResult: (code: Promise<number>) => void): Comman
     .action((o: { config: string; resetCheckpoint: string[] }) => setResult(commands.once().then((once) => once({ ...globals(), ...o }))));
 
   program
+    .command('replay')
+    .description('read a past window from the API again and deliver it (same uids, marked atlassian.receiver.replay_id); never reads or moves the checkpoints; exit 1 if any source failed, 2 if the window is beyond what the API keeps')
+    .addOption(configOption())
+    .addOption(new Option('--from <time>', 'start of the window (event time): ISO-8601, or a duration before now such as 7d').makeOptionMandatory())
+    .addOption(new Option('--to <time>', 'end of the window (inclusive): ISO-8601, now, or a duration before now').default('now'))
+    .addOption(new Option('--source <name>', 'replay only this source (repeatable; default: every source)').argParser(collect).default([]))
+    .addOption(new Option('--replay-id <id>', 'the value of atlassian.receiver.replay_id (default: a new UUID); reuse it when re-running an interrupted replay').argParser(replayId))
+    .action((o: { config: string; from: string; to: string; source: string[]; replayId?: string }) => setResult(commands.replay().then((replay) => replay({ ...globals(), ...o }))));
+
+  program
     .command('check')
     .description('validate the config, make one cheap authenticated request per source and one to the OTLP endpoint; exit 1 on any failure')
     .addOption(configOption())
@@ -58,6 +69,11 @@ export function buildProgram(setResult: (code: Promise<number>) => void): Comman
 
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;
+}
+
+function replayId(value: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(value)) throw new InvalidArgumentError('must be 1-128 letters, digits, dot, dash, colon or underscore');
+  return value;
 }
 
 function positiveInt(value: string): number {

@@ -7,6 +7,7 @@
  * optional field present, in test/fixtures/attribute-catalog/).
  */
 import type { AuditLogRecord } from '../pipeline/audit-log-record.js';
+import { REPLAY_ID_ATTRIBUTE } from '../pipeline/replay.js';
 import { mapConfluenceRecord } from './confluence-audit/map.js';
 import { mapDataCenterEvent } from './datacenter/map.js';
 import { mapJiraRecord } from './jira-audit/map.js';
@@ -70,12 +71,18 @@ export function emittedAttributeKeysBySource(
   return bySource;
 }
 
-/** Union over all sources: every LogRecord attribute key the receiver can emit. */
+/**
+ * Keys the pipeline adds to any source's records outside the mappings: `replay` marks each
+ * record it delivers again with the replay's id (the uid stays the first delivery's).
+ */
+export const PIPELINE_ATTRIBUTE_KEYS: readonly string[] = [REPLAY_ID_ATTRIBUTE];
+
+/** Union over all sources plus the pipeline's own keys: every LogRecord attribute key the receiver can emit. */
 export function emittedAttributeKeys(
   samples: CatalogSamples,
   mappers: readonly CatalogMapper[] = CATALOG_MAPPERS,
 ): Set<string> {
-  const all = new Set<string>();
+  const all = new Set<string>(PIPELINE_ATTRIBUTE_KEYS);
   for (const keys of emittedAttributeKeysBySource(samples, mappers).values()) {
     for (const key of keys) all.add(key);
   }

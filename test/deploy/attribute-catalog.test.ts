@@ -38,7 +38,7 @@ describe('attribute catalog', () => {
   it('derives the keys from the mapping code (spot check of well-known keys)', () => {
     const keys = emittedAttributeKeys(samples);
     for (const key of ['user.id', 'user.email', 'user.full_name', 'client.address', 'atlassian.audit.action',
-      'atlassian.event.outcome', 'atlassian.source', 'log.record.uid', 'atlassian.receiver.schema_error']) {
+      'atlassian.event.outcome', 'atlassian.source', 'log.record.uid', 'atlassian.receiver.schema_error', 'atlassian.receiver.replay_id']) {
       expect(keys, key).toContain(key);
     }
   });

@@ -18,6 +18,8 @@ export interface ConfluenceAuditServerOptions {
   maxLimit?: number;
   /** Report the applied limit in the envelope (the real API does). Default true. */
   reportLimit?: boolean;
+  /** What GET /wiki/rest/api/audit/retention answers (`RetentionPeriod`). Default 1 YEARS, the most the API allows setting. */
+  retention?: { number: number; units: string };
   beforePage?: (query: { start: number; limit: number; from: number; to: number }, server: ConfluenceAuditServer) => void;
 }
 
@@ -49,6 +51,7 @@ export async function startConfluenceAuditServer(options: ConfluenceAuditServerO
   let served = 0;
 
   const api = (rest: string, q: URLSearchParams): { status: number; body: unknown } => {
+    if (rest === '/wiki/rest/api/audit/retention') return { status: 200, body: options.retention ?? { number: 1, units: 'YEARS' } };
     if (rest !== '/wiki/rest/api/audit') return { status: 404, body: { statusCode: 404, message: 'Not found' } };
     const start = Math.max(0, Number(q.get('start') ?? 0) || 0);
     let limit = Number(q.get('limit') ?? 1000) || 1000;

@@ -3,6 +3,8 @@ import { ResponseFormatError } from '../../errors/response-format-error.js';
 import { appliedLimit, getProductPage, type ProductClientDeps } from '../windowed/product-get.js';
 import type { ConfluenceAuditConfig } from './config.js';
 import { confluenceAuditPageSchema } from './schema.js';
+import { confluenceRetention } from './retention.js';
+import type { RetentionLimit } from '../../pipeline/replay.js';
 
 export const CONFLUENCE_AUDIT_PATH = '/wiki/rest/api/audit';
 export const CONFLUENCE_AUDIT_SCOPES = 'read:audit-log:confluence';
@@ -41,6 +43,10 @@ export class ConfluenceAuditClient {
     const page = await getProductPage(`${CONFLUENCE_AUDIT_PATH}?${params}`, signal, { config: query.retryDeadlineMs === undefined ? this.config : { ...this.config, retryDeadline: query.retryDeadlineMs }, auth: this.auth, deps: this.deps, schema: confluenceAuditPageSchema, explainStatus });
     // "May be restricted by fixed system limits": the applied limit, when reported, decides what "short" is.
     return { results: page.results, limit: appliedLimit(limit, page.limit) };
+  }
+
+  retention(signal: AbortSignal): Promise<RetentionLimit> {
+    return confluenceRetention(signal, { config: this.config, auth: this.auth, deps: this.deps });
   }
 
   formatError(message: string): ResponseFormatError {

@@ -26,6 +26,7 @@ export class ConfluenceAuditSource extends WindowedAuditSource<ConfluenceAuditCl
         collect: (from, to, cap, poll) => collectConfluenceWindow(client, from, to, cap, poll),
         toRecord: (item, observedMs) => mapConfluenceRecord(item.raw, { ...ctx, observedMs, ...parseCopyKey(item.key) }),
       }),
+      retention: (client, signal) => client.retention(signal),
       probe: async (client, fromMs, toMs, signal) => (await client.fetchPage({ fromMs, toMs, start: 0, limit: 1, retryDeadlineMs: CHECK_RETRY_DEADLINE_MS }, signal)).results.length,
     });
   }

@@ -11,6 +11,8 @@ import { OrgEventsClient, type OrgPageQuery } from './client.js';
 import type { OrgEventsConfig } from './config.js';
 import { mapOrgEvent } from './map.js';
 import type { OrgEventPage } from './schema.js';
+import { ORG_RETENTION, replayOrgWindow } from './replay.js';
+import type { Replayable, ReplayWindow, RetentionLimit } from '../../pipeline/replay.js';
 
 export interface OrgEventsSourceDeps {
   readonly limiters: RateLimiterRegistry;
@@ -29,7 +31,7 @@ export interface OrgEventsSourceDeps {
  * follows `meta.next`; a restart mid-walk resumes from the stored cursor; a rejected cursor
  * (400 ADMIN-400-1) falls back to a fresh walk from `fromMs`, deduplicating the boundary.
  */
-export class OrgEventsSource implements Source {
+export class OrgEventsSource implements Source, Replayable {
   readonly type = 'org-events';
   readonly name: string;
   readonly pollIntervalMs: number;
@@ -72,6 +74,15 @@ export class OrgEventsSource implements Source {
       if (last) return;
       query = { cursor: next };
     }
+  }
+
+  /** `replay`: the window again by event time; the live checkpoint is not involved. */
+  replay(window: ReplayWindow, ctx: PollContext): AsyncIterable<SourcePage> {
+    return replayOrgWindow(window, { client: this.client, orgId: this.config.orgId, sourceName: this.name, now: () => this.now() }, ctx);
+  }
+
+  async retention(): Promise<RetentionLimit> {
+    return ORG_RETENTION;
   }
 
   private async fetch(query: OrgPageQuery, state: OrgCheckpoint, walkTo: number, ctx: PollContext, storedCursor: boolean): Promise<OrgEventPage> {

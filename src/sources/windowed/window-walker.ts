@@ -132,3 +132,12 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
+
+/**
+ * A replay: walks exactly [fromMs, toMs] once, oldest first, in the same pages as a poll, with
+ * no overlap and nothing before or after. The checkpoints it yields describe only this walk.
+ */
+export async function* walkRange(fromMs: number, toMs: number, api: WindowedApi, opts: WalkOptions, ctx: PollContext): AsyncGenerator<SourcePage> {
+  if (toMs < fromMs) return;
+  yield* walkWindow({ v: 1, api: opts.api, from: fromMs, to: toMs, sent: [] }, toMs, api, opts, ctx);
+}

@@ -8,7 +8,8 @@ import type { WindowedSourceDeps } from './deps.js';
 import type { ProductRequestSettings } from './product-get.js';
 import { siteHost } from '../record-helpers.js';
 import { decodeWindowCheckpoint } from './window-checkpoint.js';
-import { walkWindows, type WindowedApi } from './window-walker.js';
+import { walkRange, walkWindows, type WalkOptions, type WindowedApi } from './window-walker.js';
+import type { Replayable, ReplayWindow, RetentionLimit } from '../../pipeline/replay.js';
 
 /** The config keys every windowed source has (windowed-config.ts). */
 export interface WindowedSourceConfig extends ProductRequestSettings {
@@ -30,6 +31,8 @@ export interface ProductSpec<Client> {
   readonly path: string;
   createClient(auth: AuthProvider): Client;
   api(client: Client, ctx: { site: string; siteHost: string; sourceName: string }): WindowedApi;
+  /** How far back the API answers, when it says (Confluence); absent: it does not say. */
+  retention?(client: Client, signal: AbortSignal): Promise<RetentionLimit>;
   /** One cheap request for `check`; resolves with how many records it saw. */
   probe(client: Client, fromMs: number, toMs: number, signal: AbortSignal): Promise<number>;
 }
@@ -38,7 +41,7 @@ export interface ProductSpec<Client> {
  * A product audit log walked in closed windows (window-walker.ts): the Source the pipeline
  * sees for Jira and Confluence. Each product supplies its client, collection and mapping.
  */
-export class WindowedAuditSource<Client> implements Source {
+export class WindowedAuditSource<Client> implements Source, Replayable {
   readonly type: ProductSpec<Client>['type'];
   readonly name: string;
   readonly pollIntervalMs: number;
@@ -70,14 +73,31 @@ export class WindowedAuditSource<Client> implements Source {
 
   async *pages(checkpoint: CheckpointState | undefined, ctx: PollContext): AsyncIterable<SourcePage> {
     const stored = decodeWindowCheckpoint(checkpoint, this.type, this.name, this.deps.checkpointFile);
-    yield* walkWindows(stored, this.api, {
+    yield* walkWindows(stored, this.api, this.walkOptions(), ctx);
+  }
+
+  /** `replay`: exactly the window again (the API filters on creation time), live checkpoint untouched. */
+  replay(window: ReplayWindow, ctx: PollContext): AsyncIterable<SourcePage> {
+    return walkRange(window.fromMs, window.toMs, this.api, this.walkOptions(), ctx);
+  }
+
+  async retention(signal: AbortSignal): Promise<RetentionLimit> {
+    if (this.spec.retention) return this.spec.retention(this.client, signal);
+    return {
+      maxAgeMs: undefined,
+      statement: `the ${this.spec.product} audit API publishes no retention period (none in its OpenAPI spec); it returns what the site still keeps`,
+    };
+  }
+
+  private walkOptions(): WalkOptions {
+    return {
       api: this.type,
       pageSize: this.config.pageSize,
       settleMs: this.config.settleDelay,
       overlapMs: this.config.overlap,
       initialLookbackMs: this.config.initialLookback,
       clock: this.clock,
-    }, ctx);
+    };
   }
 
   async check(signal: AbortSignal): Promise<CheckResult> {
