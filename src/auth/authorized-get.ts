@@ -3,7 +3,17 @@ import { requestJson } from '../http/json-api.js';
 import type { Clock, RateLimiterRegistry } from '../http/rate-limiter.js';
 import type { Logger } from '../log/logger.js';
 import type { ApiRecorder } from '../telemetry/recorder.js';
-import type { AuthProvider } from './credential.js';
+import type { AuthProvider, Credential } from './credential.js';
+import { ROTATION_README } from './rotation.js';
+
+/** Credentials that have been accepted at least once in this process. */
+const worked = new WeakSet<Credential>();
+
+/** A 401 to a credential that worked before most likely means it expired or was revoked. */
+function unauthorized(credential: Credential, hint: string): string {
+  if (!worked.has(credential)) return `the ${credential.label} was refused: ${hint}`;
+  return `the ${credential.label} worked before and is now refused: it may have expired or been revoked. Rotate it (README: ${ROTATION_README}); otherwise ${hint}`;
+}
 
 export interface AuthorizedGetOptions {
   readonly source: string;
@@ -42,7 +52,7 @@ export async function authorizedGetJson<T>(
     const url = `${base}${pathAndQuery}`;
     const path = new URL(url).pathname;
     try {
-      return await requestJson(
+      const body = await requestJson(
         { method: 'GET', url, headers: { ...headers, accept: 'application/json' }, timeoutMs: opts.timeoutMs, signal },
         {
           source: opts.source,
@@ -52,12 +62,14 @@ export async function authorizedGetJson<T>(
           ...(opts.clock ? { clock: opts.clock } : {}),
           ...(opts.recorder ? { recorder: opts.recorder } : {}),
           accept: opts.accept,
-          explainStatus: (status) => (status === 401 ? `the ${credential.label} was refused: ${opts.auth.unauthorizedHint}` : opts.explainStatus?.(status)),
+          explainStatus: (status) => (status === 401 ? unauthorized(credential, opts.auth.unauthorizedHint) : opts.explainStatus?.(status)),
         },
       );
+      worked.add(credential);
+      return body;
     } catch (err) {
       if (attempt > 0 || !(err instanceof HttpStatusError) || err.status !== 401 || !credential.invalidate()) throw err;
-      opts.logger.warn('access token refused (401); refreshing it and retrying once', { source: opts.source, path, credential: credential.label });
+      opts.logger.warn('credential refused (401); retrying once with a fresh access token or the secret file\'s new value', { event: 'credential.retry', source: opts.source, path, credential: credential.label });
     }
   }
 }

@@ -1,3 +1,4 @@
+import { credentialLabel } from './credential-label.js';
 import type { Clock } from '../http/rate-limiter.js';
 import { credentialTag } from '../util/fingerprint.js';
 import { AccessTokenCache } from './access-token-cache.js';
@@ -16,7 +17,7 @@ export class ClientCredentialsCredential implements Credential {
     private readonly config: ClientCredentialsAuthConfig,
     private readonly http: TokenHttpOptions & { clock?: Clock },
   ) {
-    this.label = `service account OAuth 2.0 credential of client ${config.clientId}`;
+    this.label = credentialLabel(config);
     this.tag = credentialTag(`client-credentials\n${config.clientId}\n${config.clientSecret}`);
     this.cache = new AccessTokenCache((ctx) => this.issue(ctx), http.clock);
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpUrl, secret } from '../config/fields.js';
+import { httpUrl, isoTime, secret } from '../config/fields.js';
 
 /**
  * `auth:` of the Jira and Confluence audit sources: one map per source, chosen by `type`.
@@ -25,6 +25,9 @@ const clientId = z
   .min(1, { error: 'clientId is empty' })
   .max(256, { error: 'clientId is longer than 256 characters' });
 
+/** When the credential expires, if known (tokens and service-account credentials have one): warned about ahead. */
+const expiresAt = () => isoTime().optional();
+
 const apiBaseUrl = () => httpUrl().default(DEFAULT_API_BASE_URL);
 const tokenUrl = () => httpUrl().default(DEFAULT_TOKEN_URL);
 
@@ -33,6 +36,7 @@ export const basicAuthSchema = z.strictObject({
   type: z.literal('basic'),
   email,
   apiToken: secret('apiToken'),
+  expiresAt: expiresAt(),
 });
 
 /** Scoped API token or service-account API token: Basic email:token, but only via the API gateway. */
@@ -40,6 +44,7 @@ export const scopedTokenAuthSchema = z.strictObject({
   type: z.literal('scoped-token'),
   email,
   apiToken: secret('apiToken'),
+  expiresAt: expiresAt(),
   cloudId: cloudId.optional(),
   apiBaseUrl: apiBaseUrl(),
 });
@@ -50,6 +55,7 @@ export const oauth2AuthSchema = z.strictObject({
   clientId,
   clientSecret: secret('clientSecret'),
   refreshToken: secret('refreshToken'),
+  expiresAt: expiresAt(),
   tokenUrl: tokenUrl(),
   apiBaseUrl: apiBaseUrl(),
   cloudId: cloudId.optional(),
@@ -60,6 +66,7 @@ export const clientCredentialsAuthSchema = z.strictObject({
   type: z.literal('client-credentials'),
   clientId,
   clientSecret: secret('clientSecret'),
+  expiresAt: expiresAt(),
   tokenUrl: tokenUrl(),
   apiBaseUrl: apiBaseUrl(),
   cloudId: cloudId.optional(),

@@ -5,6 +5,7 @@ import { BasicCredential } from './basic-credential.js';
 import { ClientCredentialsCredential } from './client-credentials-credential.js';
 import type { AuthConfig } from './config.js';
 import type { Credential } from './credential.js';
+import type { RereadableSecret } from '../config/secret-files.js';
 import { OAuth2Credential, oauth2CredentialTag } from './oauth2-credential.js';
 import { RefreshTokenFile } from './refresh-token-file.js';
 
@@ -13,6 +14,11 @@ export interface CredentialRegistryOptions {
   readonly stateDirectory: string;
   readonly logger: Logger;
   readonly clock?: Clock;
+}
+
+/** Secrets that came from `${file:…}` and may be read again (see config/secret-files.ts). */
+export interface CredentialSecrets {
+  readonly apiToken?: RereadableSecret | undefined;
 }
 
 export interface CredentialHttpOptions {
@@ -30,8 +36,8 @@ export class CredentialRegistry {
 
   constructor(private readonly opts: CredentialRegistryOptions) {}
 
-  get(config: AuthConfig, http: CredentialHttpOptions): Credential {
-    const candidate = this.create(config, http);
+  get(config: AuthConfig, http: CredentialHttpOptions, secrets: CredentialSecrets = {}): Credential {
+    const candidate = this.create(config, http, secrets);
     const key = `${config.type} ${'tokenUrl' in config ? config.tokenUrl : ''} ${candidate.tag}`;
     const existing = this.credentials.get(key);
     if (existing) return existing;
@@ -48,12 +54,12 @@ export class CredentialRegistry {
     return join(this.opts.stateDirectory, `oauth2-${tag}.refresh-token.json`);
   }
 
-  private create(config: AuthConfig, http: CredentialHttpOptions): Credential {
+  private create(config: AuthConfig, http: CredentialHttpOptions, secrets: CredentialSecrets): Credential {
     const tokenHttp = { ...http, logger: this.opts.logger, ...(this.opts.clock ? { clock: this.opts.clock } : {}) };
     switch (config.type) {
       case 'basic':
       case 'scoped-token':
-        return new BasicCredential(config);
+        return new BasicCredential(config, secrets.apiToken);
       case 'client-credentials':
         return new ClientCredentialsCredential(config, tokenHttp);
       case 'oauth2':

@@ -1,3 +1,4 @@
+import { credentialLabel } from './credential-label.js';
 import { HttpStatusError } from '../errors/http-status-error.js';
 import type { Clock } from '../http/rate-limiter.js';
 import { credentialTag } from '../util/fingerprint.js';
@@ -25,7 +26,7 @@ export class OAuth2Credential implements Credential {
     private readonly saved: RefreshTokenFile,
     private readonly http: TokenHttpOptions & { clock?: Clock },
   ) {
-    this.label = `OAuth 2.0 (3LO) refresh token of client ${config.clientId}`;
+    this.label = credentialLabel(config);
     this.tag = oauth2CredentialTag(config);
     this.cache = new AccessTokenCache((ctx) => this.refresh(ctx), http.clock);
   }

@@ -1,6 +1,9 @@
 import { closeHttpAgent } from '../http/http-client.js';
 import { EXIT, loadConfigOrExit, loggerFor, type GlobalOptions } from './context.js';
 import { buildReceiver } from './wiring.js';
+import { DEFAULT_CREDENTIAL_EXPIRY_WARNING_MS } from '../config/schema.js';
+import { formatDuration } from '../config/duration.js';
+import { configuredExpiries, describeExpiry, expiryState } from '../telemetry/credential-expiry.js';
 
 export interface CheckOptions extends GlobalOptions {
   readonly config: string;
@@ -19,9 +22,21 @@ export async function checkCommand(opts: CheckOptions): Promise<number> {
       receiver.sink.check(signal),
       ...receiver.sources.map(async (s) => ({ name: s.name, type: s.type, ...(await s.check(signal)) })),
     ]);
-    for (const s of sources) out(`source ${s.name} (${s.type}): ${s.ok ? 'ok' : 'FAILED'}: ${s.detail}`);
+    const now = Date.now();
+    const warnBeforeMs = config.credentialExpiryWarningMs ?? DEFAULT_CREDENTIAL_EXPIRY_WARNING_MS;
+    const expiries = configuredExpiries(config.sources);
+    let expired = false;
+    for (const s of sources) {
+      out(`source ${s.name} (${s.type}): ${s.ok ? 'ok' : 'FAILED'}: ${s.detail}`);
+      for (const e of expiries.filter((x) => x.source === s.name)) {
+        const state = expiryState(e, now, warnBeforeMs);
+        expired ||= state === 'expired';
+        const verdict = state === 'expired' ? 'FAILED' : state === 'expiring' ? `WARNING (within credentialExpiryWarning ${formatDuration(warnBeforeMs)})` : 'ok';
+        out(`source ${s.name}: credential ${verdict}: ${describeExpiry(e, now)} (${e.key})`);
+      }
+    }
     out(`exporter ${receiver.sink.description}: ${exporter!.ok ? 'ok' : 'FAILED'}: ${exporter!.detail}`);
-    return exporter!.ok && sources.every((s) => s.ok) ? EXIT.OK : EXIT.FAILED;
+    return exporter!.ok && !expired && sources.every((s) => s.ok) ? EXIT.OK : EXIT.FAILED;
   } finally {
     await closeHttpAgent();
   }

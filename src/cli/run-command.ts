@@ -7,6 +7,10 @@ import { defaultTelemetryConfig, formatHostPort, listensBeyondLoopback, type Tel
 import { HealthListenError, startHealthServer, type HealthServer } from '../telemetry/health-server.js';
 import { SelfMetrics } from '../telemetry/self-metrics.js';
 import { SourceStatusBoard } from '../telemetry/source-status.js';
+import { configuredExpiries } from '../telemetry/credential-expiry.js';
+import { CredentialExpiryWatch } from '../telemetry/credential-expiry-watch.js';
+import type { Readiness } from '../telemetry/readiness.js';
+import { DEFAULT_CREDENTIAL_EXPIRY_WARNING_MS } from '../config/schema.js';
 import { CliExit, EXIT, loadConfigOrExit, loggerFor, resetCheckpoints, type GlobalOptions } from './context.js';
 import { onShutdownSignals } from './signals.js';
 import { buildReceiver, cycleDeps } from './wiring.js';
@@ -24,16 +28,18 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   const logger = loggerFor(opts);
   const telemetry = config.telemetry ?? defaultTelemetryConfig();
   const board = new SourceStatusBoard(config.sources.map((s) => ({ name: s.name, pollIntervalMs: s.pollInterval })));
+  const expiry = new CredentialExpiryWatch(configuredExpiries(config.sources), config.credentialExpiryWarningMs ?? DEFAULT_CREDENTIAL_EXPIRY_WARNING_MS, logger);
   let metrics: SelfMetrics | undefined;
   // Listen first: a taken port is a configuration problem, reported before anything else starts.
-  const health = await listenForHealth(telemetry, board, () => metrics, logger);
+  const health = await listenForHealth(telemetry, () => withCredentialNotes(board.readiness(), expiry.notes()), () => metrics, logger);
   const shutdown = onShutdownSignals(logger);
   try {
     const resource = receiverResource(config.service);
-    metrics = new SelfMetrics({ metrics: telemetry.metrics, exporter: config.exporter, resource, board, logger });
+    metrics = new SelfMetrics({ metrics: telemetry.metrics, exporter: config.exporter, resource, board, logger, credentials: expiry.expiries });
     const receiver = buildReceiver(config, logger, { recorder: metrics, resource });
     await resetCheckpoints(opts.resetCheckpoint, config, receiver.store, logger);
     const progress = new BackfillProgress(logger);
+    expiry.start();
     const selfMetrics = metrics;
     logger.info('receiver started', {
       event: 'receiver.started',
@@ -67,6 +73,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       await receiver.sink.shutdown();
     }
   } finally {
+    expiry.stop();
     shutdown.dispose();
     await metrics?.shutdown(Math.min(config.exporter.timeoutMs, METRICS_SHUTDOWN_MS));
     await health?.close();
@@ -74,12 +81,12 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   }
 }
 
-async function listenForHealth(telemetry: TelemetryConfig, board: SourceStatusBoard, metrics: () => SelfMetrics | undefined, logger: Logger): Promise<HealthServer | undefined> {
+async function listenForHealth(telemetry: TelemetryConfig, readiness: () => Readiness, metrics: () => SelfMetrics | undefined, logger: Logger): Promise<HealthServer | undefined> {
   const h = telemetry.health;
   if (!h.enabled) return undefined;
   try {
     const server = await startHealthServer(h.endpoint, {
-      readiness: () => board.readiness(),
+      readiness,
       ...(telemetry.metrics.prometheus
         ? {
             metrics: (req, res) => {
@@ -99,4 +106,9 @@ async function listenForHealth(telemetry: TelemetryConfig, board: SourceStatusBo
     if (err instanceof HealthListenError) throw new CliExit(`telemetry.health.endpoint ${err.message}`, EXIT.USAGE);
     throw new CliExit(`telemetry.health.endpoint ${formatHostPort(h.endpoint)}: ${err instanceof Error ? err.message : String(err)}`, EXIT.USAGE);
   }
+}
+
+/** /readyz stays as the sources make it, and names credentials about to expire. */
+function withCredentialNotes(readiness: Readiness, notes: readonly string[]): Readiness {
+  return notes.length === 0 ? readiness : { ...readiness, credentials: notes };
 }

@@ -15,6 +15,7 @@ import { OrgEventsSource } from '../sources/org-events/source.js';
 import { CredentialRegistry } from '../auth/credential-registry.js';
 import { ConfluenceAuditSource } from '../sources/confluence-audit/source.js';
 import { JiraAuditSource } from '../sources/jira-audit/source.js';
+import { rereadableSecret, type RereadableSecret } from '../config/secret-files.js';
 
 export interface Receiver {
   readonly sources: readonly Source[];
@@ -30,7 +31,13 @@ export function buildReceiver(config: ReceiverConfig, logger: Logger, opts: { si
   const limiters = new RateLimiterRegistry(opts.clock);
   // One per receiver: sources sharing a secret share its tokens (and a rotating refresh token).
   const credentials = new CredentialRegistry({ stateDirectory: config.stateDirectory, logger, ...(opts.clock ? { clock: opts.clock } : {}) });
-  const sources = config.sources.map((s) => buildSource(s, { limiters, logger, store, clock: opts.clock, credentials, recorder: opts.recorder }));
+  const secret = (value: string, path: string) => rereadableSecret(value, config.secretFiles?.get(path));
+  const sources = config.sources.map((s, i) =>
+    buildSource(s, {
+      limiters, logger, store, clock: opts.clock, credentials, recorder: opts.recorder,
+      secret: s.type === 'org-events' ? secret(s.apiKey, `sources[${i}].apiKey`) : 'apiToken' in s.auth ? secret(s.auth.apiToken, `sources[${i}].auth.apiToken`) : undefined,
+    }),
+  );
   const resource = opts.resource ?? receiverResource(config.service);
   const sink = opts.sink ?? new OtlpHttpSink(config.exporter, resource);
   return { sources, sink, store, resource };
@@ -38,7 +45,7 @@ export function buildReceiver(config: ReceiverConfig, logger: Logger, opts: { si
 
 function buildSource(
   config: SourceConfig,
-  deps: { limiters: RateLimiterRegistry; logger: Logger; store: FileCheckpointStore; clock: Clock | undefined; credentials: CredentialRegistry; recorder?: ApiRecorder | undefined },
+  deps: { limiters: RateLimiterRegistry; logger: Logger; store: FileCheckpointStore; clock: Clock | undefined; credentials: CredentialRegistry; recorder?: ApiRecorder | undefined; secret: RereadableSecret | undefined },
 ): Source {
   switch (config.type) {
     case 'org-events':
@@ -48,6 +55,7 @@ function buildSource(
         checkpointFile: deps.store.locate(config.name),
         ...(deps.clock ? { clock: deps.clock } : {}),
         ...(deps.recorder ? { recorder: deps.recorder } : {}),
+        ...(deps.secret ? { apiKey: deps.secret } : {}),
       });
     case 'jira-audit':
     case 'confluence-audit': {
@@ -58,6 +66,7 @@ function buildSource(
         credentials: deps.credentials,
         ...(deps.clock ? { clock: deps.clock } : {}),
         ...(deps.recorder ? { recorder: deps.recorder } : {}),
+        ...(deps.secret ? { apiToken: deps.secret } : {}),
       };
       return config.type === 'jira-audit' ? new JiraAuditSource(config, windowed) : new ConfluenceAuditSource(config, windowed);
     }

@@ -1,5 +1,6 @@
 import type { SourceConfig } from './schema.js';
 import type { TelemetryConfig } from '../telemetry/config.js';
+import type { SecretFileRefs } from './secret-files.js';
 
 /** The resolved configuration: file settings, then OTEL_* variables, then defaults. */
 export interface ReceiverConfig {
@@ -10,6 +11,10 @@ export interface ReceiverConfig {
   readonly sources: readonly SourceConfig[];
   /** Health endpoint and self-metrics for `run`; absent where no file was read (demo): the defaults apply. */
   readonly telemetry?: TelemetryConfig;
+  /** Values that came from `${file:…}`, by config path: re-read after a 401 (rotation without restart). */
+  readonly secretFiles?: SecretFileRefs;
+  /** Warn this long before a configured credential expiry (`credentialExpiryWarning`, default 30d). */
+  readonly credentialExpiryWarningMs?: number;
 }
 
 export interface ExporterConfig {

@@ -52,3 +52,18 @@ export const httpUrl = () =>
 /** A secret: required, non-empty; its value never appears in a message. */
 export const secret = (what: string) =>
   z.string({ error: `${what} is required` }).min(1, { error: `${what} is empty` });
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+
+/** An ISO-8601 date or date-time with an offset (`2027-05-01`, `2027-05-01T12:00:00Z`), as epoch ms. */
+export const isoTime = () =>
+  z.string({ error: 'must be an ISO-8601 date or time such as 2027-05-01 or 2027-05-01T12:00:00Z' }).transform((text, ctx) => {
+    const trimmed = text.trim();
+    const hasTime = trimmed.length > 10;
+    const ms = ISO_TIME.test(trimmed) && (!hasTime || /(Z|[+-]\d{2}:\d{2})$/.test(trimmed)) ? Date.parse(trimmed) : Number.NaN;
+    if (Number.isNaN(ms)) {
+      ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 date or time with an offset, such as 2027-05-01 or 2027-05-01T12:00:00Z' });
+      return z.NEVER;
+    }
+    return ms;
+  });

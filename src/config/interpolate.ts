@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ConfigIssue } from '../errors/config-error.js';
+import { hasFileReference } from './secret-files.js';
 
 /**
  * Replaces `${VAR}`, `${env:VAR}` and `${file:/path}` inside string values of a parsed
@@ -7,13 +8,17 @@ import type { ConfigIssue } from '../errors/config-error.js';
  * after parsing so a secret containing YAML syntax cannot change the document's shape.
  * Problems are collected (never thrown) and name the key, not the value.
  */
-export function interpolate(node: unknown, env: NodeJS.ProcessEnv, issues: ConfigIssue[], path = ''): unknown {
-  if (typeof node === 'string') return interpolateString(node, env, issues, path);
-  if (Array.isArray(node)) return node.map((item, i) => interpolate(item, env, issues, `${path}[${i}]`));
+export function interpolate(node: unknown, env: NodeJS.ProcessEnv, issues: ConfigIssue[], path = '', fileRefs?: Map<string, string>): unknown {
+  if (typeof node === 'string') {
+    // Remembered so a rotated mounted secret can be read again without a restart (secret-files.ts).
+    if (fileRefs && hasFileReference(node)) fileRefs.set(path, node);
+    return interpolateString(node, env, issues, path);
+  }
+  if (Array.isArray(node)) return node.map((item, i) => interpolate(item, env, issues, `${path}[${i}]`, fileRefs));
   if (node !== null && typeof node === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
-      out[key] = interpolate(value, env, issues, path ? `${path}.${key}` : key);
+      out[key] = interpolate(value, env, issues, path ? `${path}.${key}` : key, fileRefs);
     }
     return out;
   }

@@ -36,7 +36,8 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv):
     }));
   }
   const issues: ConfigIssue[] = [];
-  const interpolated = interpolate(doc.toJS() ?? {}, env, issues);
+  const fileRefs = new Map<string, string>();
+  const interpolated = interpolate(doc.toJS() ?? {}, env, issues, '', fileRefs);
   const otelEnv = readOtelEnv(env, issues);
   const parsed = fileConfigSchema.safeParse(interpolated);
   // A key whose ${...} could not be resolved already has its issue; zod's "is empty" would only repeat it.
@@ -55,6 +56,8 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv):
     },
     sources: parsed.data.sources,
     telemetry: parsed.data.telemetry,
+    secretFiles: fileRefs,
+    credentialExpiryWarningMs: parsed.data.credentialExpiryWarning,
   };
 }
 

@@ -29,6 +29,8 @@ const sourceSchema = z.unknown().transform((raw, ctx) => {
   return parsed.data;
 });
 
+export const DEFAULT_CREDENTIAL_EXPIRY_WARNING_MS = 30 * 86_400_000;
+
 export const fileConfigSchema = z.strictObject({
   state: z.strictObject({ directory: z.string().min(1).default('./state') }).default({ directory: './state' }),
   exporter: z
@@ -44,6 +46,8 @@ export const fileConfigSchema = z.strictObject({
     .default({}),
   /** The receiver's own health endpoint and metrics (`run` only); defaults in telemetry/config.ts. */
   telemetry: telemetryConfigSchema,
+  /** Credential expiry (apiKeyExpiresAt, auth.expiresAt) is warned about from this long before. */
+  credentialExpiryWarning: duration({ min: 0 }).default(DEFAULT_CREDENTIAL_EXPIRY_WARNING_MS),
   sources: z.array(sourceSchema, { error: 'sources must be a list' }).min(1, { error: 'at least one source is required' }),
 });
 

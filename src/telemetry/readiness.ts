@@ -31,6 +31,8 @@ export interface SourceReadiness {
 export interface Readiness {
   readonly status: 'ready' | 'not ready';
   readonly sources: readonly SourceReadiness[];
+  /** Credentials within their expiry warning period: named here, without changing the status. */
+  readonly credentials?: readonly string[];
 }
 
 /** The rule, pure: ready when the last success (cycle or committed page) is no older than 3 × pollInterval. */

@@ -12,6 +12,8 @@ import { registerProcessMetrics } from './process-metrics.js';
 import { PrometheusEndpoint } from './prometheus-text.js';
 import type { Recorder } from './recorder.js';
 import type { SourceStatusBoard } from './source-status.js';
+import type { CredentialExpiry } from './credential-expiry.js';
+import { registerCredentialExpiryGauge } from './credential-expiry-metric.js';
 
 /**
  * Metric names (OTLP). Prometheus shows them with `_` for `.`, the unit as a suffix
@@ -41,6 +43,8 @@ export interface SelfMetricsOptions {
   readonly resource: Resource;
   readonly board: SourceStatusBoard;
   readonly logger: Logger;
+  /** Configured credential expiries, exposed as a gauge. */
+  readonly credentials?: readonly CredentialExpiry[];
 }
 
 /**
@@ -91,6 +95,7 @@ export class SelfMetrics implements Recorder {
     this.stopProcessMetrics = registerProcessMetrics(meter);
     const lag = meter.createObservableGauge(METRIC.checkpointLag, { unit: 's', description: 'Now minus the newest point the source is known complete up to (newest delivered event, or start of the last caught-up poll)' });
     const lastSuccess = meter.createObservableGauge(METRIC.lastSuccess, { unit: 's', description: 'Unix time (seconds) at which the last successful poll cycle ended' });
+    registerCredentialExpiryGauge(meter, opts.credentials ?? []);
     lag.addCallback((result) => {
       for (const { name } of opts.board.statuses()) {
         const ms = opts.board.checkpointLagMs(name);

@@ -31,7 +31,7 @@ function config(collector: TestCollector, source: Record<string, unknown>): stri
 
 const uids = (records: TestCollector['records']) => records.map((r) => String(r.attributes['log.record.uid'])).sort();
 
-describe('replay (Jira and Confluence Cloud, real CLI over loopback)', () => {
+describe('replay (Jira and Confluence Cloud, real CLI over loopback)', { timeout: 90_000 }, () => {
   it('Jira: delivers exactly the window again with the first delivery\'s uids; the checkpoint is untouched', async () => {
     // 30 records one hour apart, 20 days ago onwards; the window takes hours 5..12.
     const template = jiraFixtureRecords()[0]!;

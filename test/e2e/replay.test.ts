@@ -1,3 +1,4 @@
+// Heavy CLI tests get 90 s each: the suite shares two cores with other jobs, and each test starts several processes.
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -43,7 +44,7 @@ afterEach(async () => {
   await collector.close();
 });
 
-describe('replay (org source, real CLI over loopback)', () => {
+describe('replay (org source, real CLI over loopback)', { timeout: 90_000 }, () => {
   it('delivers exactly the window again by event time, with the first delivery\'s uids and the replay id, and leaves the checkpoint byte-for-byte unchanged', async () => {
     const { file } = writeConfig(orgConfig({ apiUrl: api.url, collectorUrl: collector.url, orgId: ORG }));
     const first = await runCli(['once', '--config', file], { env });

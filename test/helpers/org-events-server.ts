@@ -52,6 +52,8 @@ export interface OrgEventsServer {
   readonly requests: OrgEventsRequest[];
   /** Mutable so a test can expire cursors in the middle of a walk. */
   rejectCursors: boolean;
+  /** The one key accepted; mutable so a test can revoke it and issue another (rotation). */
+  apiKey: string;
   addEvents(...events: OrgEvent[]): void;
   enqueue(...faults: OrgEventsFault[]): void;
   close(): Promise<void>;
@@ -131,7 +133,7 @@ export async function startOrgEventsServer(options: OrgEventsServerOptions): Pro
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestUrl = new URL(req.url ?? '/', url);
-    const authOk = req.headers.authorization === `Bearer ${options.apiKey}`;
+    const authOk = req.headers.authorization === `Bearer ${server.apiKey}`;
     const entry: OrgEventsRequest = {
       method: req.method ?? '',
       path: requestUrl.pathname,
@@ -177,6 +179,7 @@ export async function startOrgEventsServer(options: OrgEventsServerOptions): Pro
     url,
     requests,
     rejectCursors: options.rejectCursors ?? false,
+    apiKey: options.apiKey,
     addEvents,
     enqueue: (...faults) => void queue.push(...faults),
     close: () => closeServer(httpServer, delays),

@@ -17,6 +17,7 @@ const CONTRACT = [
   'atlassian_receiver_api_requests_total',
   'atlassian_receiver_api_retries_total',
   'atlassian_receiver_checkpoint_lag_seconds',
+  'atlassian_receiver_credential_expiry_timestamp_seconds',
   'atlassian_receiver_export_duration_seconds',
   'atlassian_receiver_export_failures_total',
   'atlassian_receiver_poll_last_success_timestamp_seconds',
@@ -51,6 +52,7 @@ describe('metric names', () => {
       resource: receiverResource({ name: 'atlassian-audit-receiver', resourceAttributes: {} }),
       board,
       logger: new MemoryLogger(),
+      credentials: [{ source: 'org', credential: 'organization API key (apiKey)', expiresAtMs: Date.parse('2027-05-01T00:00:00Z'), key: 'apiKeyExpiresAt' }],
     });
     // One of everything, so every instrument has a data point.
     metrics.apiResponse('org', 200, undefined, 120);
@@ -78,6 +80,7 @@ describe('metric names', () => {
       expect(text).toMatch(/^atlassian_receiver_api_request_duration_seconds_sum\{[^}]*error_type="HTTP_TIMEOUT"[^}]*\} 30$/m);
       expect(text).toMatch(/^atlassian_receiver_export_duration_seconds_count\{[^}]*outcome="accepted"[^}]*\} 1$/m);
       expect(text).toMatch(/^atlassian_receiver_checkpoint_lag_seconds\{[^}]*source="org"[^}]*\} [\d.]+$/m);
+      expect(text).toMatch(/^atlassian_receiver_credential_expiry_timestamp_seconds\{[^}]*source="org"[^}]*credential="organization API key \(apiKey\)"[^}]*\} 1809129600$/m);
       expect(text).toMatch(/^process_cpu_time_seconds_total\{[^}]*cpu_mode="system"[^}]*\} [\d.e+-]+$/m);
     } finally {
       await closeServer(server, new CancellableDelays());

@@ -6,6 +6,10 @@ import type { ApiRecorder } from '../../telemetry/recorder.js';
 import { credentialTag } from '../../util/fingerprint.js';
 import type { OrgEventsConfig } from './config.js';
 import { orgEventPageSchema, type OrgEventPage } from './schema.js';
+import { HttpStatusError } from '../../errors/http-status-error.js';
+import { ORG_API_KEY_LABEL } from '../../auth/credential-label.js';
+import { ROTATION_README } from '../../auth/rotation.js';
+import type { RereadableSecret } from '../../config/secret-files.js';
 
 export type OrgPageQuery =
   | { readonly cursor: string }
@@ -17,14 +21,16 @@ const PER_CREDENTIAL_PER_MINUTE = 60;
 /** HTTP access to `GET /admin/v1/orgs/{orgId}/events-stream`; knows nothing of checkpoints. */
 export class OrgEventsClient {
   private readonly url: string;
-  private readonly headers: Record<string, string>;
+  private readonly apiKey: RereadableSecret;
+  /** Once the key has worked, a 401 most likely means it expired or was revoked. */
+  private worked = false;
 
   constructor(
     private readonly config: OrgEventsConfig,
-    private readonly deps: { limiters: RateLimiterRegistry; logger: Logger; clock?: Clock; backoff?: BackoffPolicy; recorder?: ApiRecorder },
+    private readonly deps: { limiters: RateLimiterRegistry; logger: Logger; clock?: Clock; backoff?: BackoffPolicy; recorder?: ApiRecorder; apiKey?: RereadableSecret },
   ) {
     this.url = `${config.baseUrl}/admin/v1/orgs/${encodeURIComponent(config.orgId)}/events-stream`;
-    this.headers = { authorization: `Bearer ${config.apiKey}`, accept: 'application/json' };
+    this.apiKey = deps.apiKey ?? { current: () => config.apiKey, reread: () => false };
   }
 
   get path(): string {
@@ -40,17 +46,32 @@ export class OrgEventsClient {
       params.set('to', String(query.toMs));
       params.set('sortOrder', 'asc');
     }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const page = await this.request(params, signal, opts.retryDeadlineMs);
+        this.worked = true;
+        return page;
+      } catch (err) {
+        // A rotated ${file:…} key takes effect without a restart: read the file again, once, before giving up.
+        if (attempt > 0 || !(err instanceof HttpStatusError) || err.status !== 401 || !this.apiKey.reread()) throw err;
+        this.deps.logger.warn('API key refused (401); its secret file has a new value: retrying with it', { event: 'credential.reread', source: this.config.name, credential: ORG_API_KEY_LABEL });
+      }
+    }
+  }
+
+  private request(params: URLSearchParams, signal: AbortSignal, retryDeadlineMs: number | undefined): Promise<OrgEventPage> {
+    const headers = { authorization: `Bearer ${this.apiKey.current()}`, accept: 'application/json' };
     return requestJson(
-      { method: 'GET', url: `${this.url}?${params}`, headers: this.headers, timeoutMs: this.config.requestTimeout, signal },
+      { method: 'GET', url: `${this.url}?${params}`, headers, timeoutMs: this.config.requestTimeout, signal },
       {
         source: this.config.name,
         limiters: this.limiters(),
-        retryDeadlineMs: opts.retryDeadlineMs ?? this.config.retryDeadline,
+        retryDeadlineMs: retryDeadlineMs ?? this.config.retryDeadline,
         logger: this.deps.logger,
         ...(this.deps.clock ? { clock: this.deps.clock } : {}),
         ...(this.deps.backoff ? { backoff: this.deps.backoff } : {}),
         ...(this.deps.recorder ? { recorder: this.deps.recorder } : {}),
-        explainStatus,
+        explainStatus: (status, apiCode) => (status === 401 && this.worked ? revokedHint() : explainStatus(status, apiCode)),
         accept: (json) => {
           const page = orgEventPageSchema.safeParse(json);
           return page.success ? page.data : undefined;
@@ -61,12 +82,16 @@ export class OrgEventsClient {
 
   private limiters() {
     if (this.config.requestsPerMinute === 0) return [];
-    const tag = credentialTag(this.config.apiKey);
+    const tag = credentialTag(this.apiKey.current());
     return [
       this.deps.limiters.get(`${tag} GET ${this.path}`, this.config.requestsPerMinute),
       this.deps.limiters.get(`${tag} admin-api`, PER_CREDENTIAL_PER_MINUTE),
     ];
   }
+}
+
+function revokedHint(): string {
+  return `the ${ORG_API_KEY_LABEL} worked before and is now refused: it may have expired or been revoked. Create a new key and rotate it (README: ${ROTATION_README})`;
 }
 
 function explainStatus(status: number, apiCode: string | undefined): string | undefined {

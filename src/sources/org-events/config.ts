@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { duration, httpUrl, secret } from '../../config/fields.js';
+import { duration, httpUrl, isoTime, secret } from '../../config/fields.js';
 
 /**
  * `type: org-events`: the Organizations audit log.
@@ -13,6 +13,8 @@ export const orgEventsConfigSchema = z.strictObject({
   type: z.literal('org-events'),
   orgId: z.string({ error: 'orgId is required' }).regex(/^[A-Za-z0-9-]+$/, { error: 'must be the organization id (letters, digits, dashes)' }),
   apiKey: secret('apiKey'),
+  /** When the API key expires (shown when it is created; one year at most): warned about ahead. */
+  apiKeyExpiresAt: isoTime().optional(),
   baseUrl: httpUrl().default('https://api.atlassian.com'),
   pollInterval: duration({ min: 1_000 }).default(60_000),
   initialLookback: duration({ min: 0 }).default(86_400_000),

@@ -9,6 +9,7 @@ import { CHECK_RETRY_DEADLINE_MS, type CheckResult, type CheckpointState, type P
 import { advance, orgCheckpointSchema, type OrgCheckpoint } from './checkpoint.js';
 import { OrgEventsClient, type OrgPageQuery } from './client.js';
 import type { OrgEventsConfig } from './config.js';
+import type { RereadableSecret } from '../../config/secret-files.js';
 import { mapOrgEvent } from './map.js';
 import type { OrgEventPage } from './schema.js';
 import { ORG_RETENTION, replayOrgWindow } from './replay.js';
@@ -24,6 +25,8 @@ export interface OrgEventsSourceDeps {
   readonly checkpointFile: string;
   /** Counts API answers and retries (self-metrics); optional. */
   readonly recorder?: ApiRecorder;
+  /** The key, when it came from `${file:…}`: read again after a 401. */
+  readonly apiKey?: RereadableSecret;
 }
 
 /**

@@ -59,7 +59,7 @@ export class WindowedAuditSource<Client> implements Source, Replayable {
     this.pollIntervalMs = config.pollInterval;
     this.clock = deps.clock ?? systemClock;
     const http = { timeoutMs: config.requestTimeout, retryDeadlineMs: config.retryDeadline };
-    const auth = createAuthProvider(config.auth, deps.credentials.get(config.auth, http), {
+    const auth = createAuthProvider(config.auth, deps.credentials.get(config.auth, http, { apiToken: deps.apiToken }), {
       product: spec.product,
       site: config.site,
       scopes: spec.scopes,
