@@ -1,5 +1,5 @@
 // Heavy CLI tests get 90 s each: the suite shares two cores with other jobs, and each test starts several processes.
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCli } from '../helpers/cli-process.js';
@@ -54,6 +54,7 @@ describe('replay (org source, real CLI over loopback)', { timeout: 90_000 }, () 
     const checkpointFile = join(dirname(file), 'state', 'acme-org.checkpoint.json');
     const before = readFileSync(checkpointFile);
     const mtimeBefore = statSync(checkpointFile).mtimeMs;
+    const stateFiles = readdirSync(dirname(checkpointFile)).sort();
     const delivered = collector.records.length;
 
     const replay = await runCli(['replay', '--config', file, '--from', new Date(FROM).toISOString(), '--to', new Date(TO).toISOString(), '--replay-id', 'incident-42'], { env });
@@ -75,6 +76,8 @@ describe('replay (org source, real CLI over loopback)', { timeout: 90_000 }, () 
 
     expect(readFileSync(checkpointFile).equals(before)).toBe(true);
     expect(statSync(checkpointFile).mtimeMs).toBe(mtimeBefore);
+    // Nothing else is written to the state directory either (no lock, no temp file).
+    expect(readdirSync(dirname(checkpointFile)).sort()).toEqual(stateFiles);
     expect(replay.stdout).toMatch(new RegExp(`^replay incident-42: ${new Date(FROM).toISOString()}\\.\\.${new Date(TO).toISOString()} \\(event time\\), sources: acme-org$`, 'm'));
     expect(replay.stdout).toMatch(new RegExp(`^acme-org: ok delivered=${expected.length} `, 'm'));
     // The walk read by processing time from the window's start, past its end by the slack, never from the checkpoint.
