@@ -12,7 +12,8 @@ export interface AuthContext {
  * refreshing it independently would invalidate each other.
  */
 export interface Credential {
-  readonly type: AuthType;
+  /** `pat`: a Data Center personal access token (sources/datacenter/auth.ts). */
+  readonly type: AuthType | 'pat';
   /** Names the credential for people (type plus email or client id); never the secret. */
   readonly label: string;
   /** Short non-reversible tag, to key rate limiters per credential. */

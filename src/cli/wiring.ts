@@ -16,6 +16,7 @@ import { CredentialRegistry } from '../auth/credential-registry.js';
 import { ConfluenceAuditSource } from '../sources/confluence-audit/source.js';
 import { JiraAuditSource } from '../sources/jira-audit/source.js';
 import { rereadableSecret, type RereadableSecret } from '../config/secret-files.js';
+import { DcAuditSource } from '../sources/datacenter/source.js';
 
 export interface Receiver {
   readonly sources: readonly Source[];
@@ -70,6 +71,14 @@ function buildSource(
       };
       return config.type === 'jira-audit' ? new JiraAuditSource(config, windowed) : new ConfluenceAuditSource(config, windowed);
     }
+    case 'datacenter-audit':
+      return new DcAuditSource(config, {
+        limiters: deps.limiters,
+        logger: deps.logger,
+        checkpointFile: deps.store.locate(config.name),
+        ...(deps.clock ? { clock: deps.clock } : {}),
+        ...(deps.recorder ? { recorder: deps.recorder } : {}),
+      });
   }
 }
 

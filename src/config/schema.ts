@@ -5,9 +5,10 @@ import { orgEventsConfigSchema } from '../sources/org-events/config.js';
 import { telemetryConfigSchema } from '../telemetry/config.js';
 import { jiraAuditConfigSchema } from '../sources/jira-audit/config.js';
 import { confluenceAuditConfigSchema } from '../sources/confluence-audit/config.js';
+import { dcAuditConfigSchema } from '../sources/datacenter/config.js';
 
 /** Every source type the receiver knows; each source folder owns its schema. */
-export const SOURCE_SCHEMAS = [orgEventsConfigSchema, jiraAuditConfigSchema, confluenceAuditConfigSchema] as const;
+export const SOURCE_SCHEMAS = [orgEventsConfigSchema, jiraAuditConfigSchema, confluenceAuditConfigSchema, dcAuditConfigSchema] as const;
 export const SOURCE_TYPES = SOURCE_SCHEMAS.map((s) => s.shape.type.value);
 
 const sourceSchema = z.unknown().transform((raw, ctx) => {

@@ -20,7 +20,7 @@ export function configuredExpiries(sources: readonly SourceConfig[]): Credential
   for (const s of sources) {
     if (s.type === 'org-events') {
       if (s.apiKeyExpiresAt !== undefined) out.push({ source: s.name, credential: ORG_API_KEY_LABEL, expiresAtMs: s.apiKeyExpiresAt, key: 'apiKeyExpiresAt' });
-    } else if ('auth' in s && s.auth.expiresAt !== undefined) {
+    } else if (s.type !== 'datacenter-audit' && 'auth' in s && s.auth.expiresAt !== undefined) {
       out.push({ source: s.name, credential: credentialLabel(s.auth), expiresAtMs: s.auth.expiresAt, key: 'auth.expiresAt' });
     }
   }
