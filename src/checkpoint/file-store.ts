@@ -42,9 +42,9 @@ export class FileCheckpointStore implements CheckpointStore {
     return value as CheckpointState;
   }
 
-  async set(key: string, value: CheckpointState): Promise<void> {
+  async set(key: string, value: CheckpointState, opts: { readonly durable?: boolean } = {}): Promise<void> {
     await this.ensureDirectory();
-    await writeFileAtomic(this.locate(key), `${JSON.stringify(value)}\n`, { halfWritten: () => crashPoint('during-checkpoint-write') });
+    await writeFileAtomic(this.locate(key), `${JSON.stringify(value)}\n`, { halfWritten: () => crashPoint('during-checkpoint-write'), sync: opts.durable ?? true });
   }
 
   async delete(key: string): Promise<void> {

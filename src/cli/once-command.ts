@@ -17,7 +17,7 @@ export async function onceCommand(opts: OnceOptions): Promise<number> {
   await resetCheckpoints(opts.resetCheckpoint, config, receiver.store, logger);
   const shutdown = onShutdownSignals(logger);
   try {
-    const outcomes = await runOnce(receiver.sources, cycleDeps(receiver, logger, shutdown, config.exporter.maxRetryTimeMs));
+    const outcomes = await runOnce(receiver.sources, cycleDeps(receiver, logger, shutdown, config.exporter.maxRetryTimeMs, config.pipeline));
     for (const o of outcomes) process.stdout.write(`${formatOutcome(o)}\n`);
     return outcomes.every((o) => o.ok) ? EXIT.OK : EXIT.FAILED;
   } finally {

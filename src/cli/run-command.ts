@@ -53,7 +53,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       await runForever(
         receiver.sources,
         {
-          ...cycleDeps(receiver, logger, shutdown, Number.POSITIVE_INFINITY),
+          ...cycleDeps(receiver, logger, shutdown, Number.POSITIVE_INFINITY, config.pipeline),
           recorder: selfMetrics,
           onCommit: (source, records) => {
             board.committed(source, records);

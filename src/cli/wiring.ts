@@ -9,6 +9,9 @@ import { receiverResource } from '../otlp/resource.js';
 import { OtlpHttpSink } from '../otlp/otlp-http-sink.js';
 import type { CycleDeps } from '../pipeline/poll-cycle.js';
 import { SeenUids } from '../pipeline/seen-uids.js';
+import { BoundedSink } from '../pipeline/bounded-sink.js';
+import { DEFAULT_PIPELINE, type PipelineConfig } from '../pipeline/config.js';
+import { Permits } from '../pipeline/permits.js';
 import type { LogSink } from '../pipeline/sink.js';
 import type { Source } from '../pipeline/source.js';
 import { OrgEventsSource } from '../sources/org-events/source.js';
@@ -82,7 +85,13 @@ function buildSource(
   }
 }
 
-/** The poll-cycle dependencies every command shares; `run` adds its telemetry hooks. */
-export function cycleDeps(receiver: Receiver, logger: Logger, shutdown: { stop: AbortSignal; abort: AbortSignal }, maxRetryTimeMs: number): CycleDeps {
-  return { store: receiver.store, sink: receiver.sink, seen: new SeenUids(), logger, maxRetryTimeMs, stop: shutdown.stop, abort: shutdown.abort };
+/**
+ * The poll-cycle dependencies every command shares; `run` adds its telemetry hooks. One set
+ * of export permits and one page budget for all sources: the collector sees at most
+ * `maxConcurrentExports` requests at once and memory holds a fixed number of pages.
+ */
+export function cycleDeps(receiver: Receiver, logger: Logger, shutdown: { stop: AbortSignal; abort: AbortSignal }, maxRetryTimeMs: number, pipeline: PipelineConfig = DEFAULT_PIPELINE): CycleDeps {
+  const sink = new BoundedSink(receiver.sink, new Permits(pipeline.maxConcurrentExports));
+  const pageBudget = new Permits(pipeline.maxConcurrentExports * (1 + pipeline.readAhead));
+  return { store: receiver.store, sink, seen: new SeenUids(), logger, maxRetryTimeMs, stop: shutdown.stop, abort: shutdown.abort, readAhead: pipeline.readAhead, pageBudget };
 }

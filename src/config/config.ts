@@ -1,6 +1,7 @@
 import type { SourceConfig } from './schema.js';
 import type { TelemetryConfig } from '../telemetry/config.js';
 import type { SecretFileRefs } from './secret-files.js';
+import type { PipelineConfig } from '../pipeline/config.js';
 
 /** The resolved configuration: file settings, then OTEL_* variables, then defaults. */
 export interface ReceiverConfig {
@@ -15,6 +16,8 @@ export interface ReceiverConfig {
   readonly secretFiles?: SecretFileRefs;
   /** Warn this long before a configured credential expiry (`credentialExpiryWarning`, default 30d). */
   readonly credentialExpiryWarningMs?: number;
+  /** Export concurrency and read-ahead; absent where no file was read (demo): the defaults apply. */
+  readonly pipeline?: PipelineConfig;
 }
 
 export interface ExporterConfig {

@@ -58,6 +58,7 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv):
     telemetry: parsed.data.telemetry,
     secretFiles: fileRefs,
     credentialExpiryWarningMs: parsed.data.credentialExpiryWarning,
+    pipeline: parsed.data.pipeline,
   };
 }
 

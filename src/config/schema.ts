@@ -3,6 +3,7 @@ import { duration, httpUrl } from './fields.js';
 import { issueMessage } from './issue-message.js';
 import { orgEventsConfigSchema } from '../sources/org-events/config.js';
 import { telemetryConfigSchema } from '../telemetry/config.js';
+import { pipelineConfigSchema } from '../pipeline/config.js';
 import { jiraAuditConfigSchema } from '../sources/jira-audit/config.js';
 import { confluenceAuditConfigSchema } from '../sources/confluence-audit/config.js';
 import { dcAuditConfigSchema } from '../sources/datacenter/config.js';
@@ -49,6 +50,8 @@ export const fileConfigSchema = z.strictObject({
   telemetry: telemetryConfigSchema,
   /** Credential expiry (apiKeyExpiresAt, auth.expiresAt) is warned about from this long before. */
   credentialExpiryWarning: duration({ min: 0 }).default(DEFAULT_CREDENTIAL_EXPIRY_WARNING_MS),
+  /** Concurrency and read-ahead for all sources together; defaults in pipeline/config.ts. */
+  pipeline: pipelineConfigSchema,
   sources: z.array(sourceSchema, { error: 'sources must be a list' }).min(1, { error: 'at least one source is required' }),
 });
 

@@ -1,10 +1,13 @@
 import type { CheckpointStore } from '../checkpoint/store.js';
+import { CheckpointWriter } from './checkpoint-writer.js';
 import type { BackoffPolicy } from '../http/backoff.js';
 import type { Logger } from '../log/logger.js';
 import type { ExportRecorder } from '../telemetry/recorder.js';
 import type { AuditLogRecord } from './audit-log-record.js';
 import { crashPoint } from './crash-points.js';
 import { deliverBatch } from './deliver.js';
+import type { Permits } from './permits.js';
+import { ReadAhead } from './read-ahead.js';
 import type { SeenUids } from './seen-uids.js';
 import type { LogSink } from './sink.js';
 import type { Source } from './source.js';
@@ -25,6 +28,16 @@ export interface CycleDeps {
   readonly onCommit?: (source: string, delivered: readonly AuditLogRecord[]) => void;
   /** Counts refused exports (self-metrics); optional. */
   readonly recorder?: ExportRecorder;
+  /** Pages fetched ahead of the one being delivered (default 1; 0 = strictly one page at a time). */
+  readonly readAhead?: number;
+  /** Shared by every source: bounds the pages held in memory across the process (pipeline/read-ahead.ts). */
+  readonly pageBudget?: Permits;
+  /**
+   * Checkpoints are written after every acknowledged page, but fsync'd at most this often
+   * during a backlog (default 1000 ms) and always when the cycle ends: a killed process loses
+   * nothing written, only a machine crash can lose the last unsynced second (re-sent, never lost).
+   */
+  readonly syncEveryMs?: number;
 }
 
 export interface CycleSummary {
@@ -42,9 +55,9 @@ export interface CycleSummary {
 }
 
 /**
- * One catch-up pass: page -> export -> wait for the collector's acknowledgement -> commit.
- * The next page is fetched only after the previous one was committed, so a failing
- * collector pauses fetching and memory holds at most one page.
+ * One catch-up pass: page -> export -> wait for the collector's acknowledgement -> commit,
+ * in order, while the next page is already being fetched (ReadAhead). A failing collector
+ * stops fetching once `readAhead` pages wait, so memory stays bounded.
  */
 export async function runPollCycle(source: Source, deps: CycleDeps): Promise<CycleSummary> {
   const logger = deps.logger.child({ source: source.name });
@@ -53,40 +66,55 @@ export async function runPollCycle(source: Source, deps: CycleDeps): Promise<Cyc
   let lastEventTimeMs: number | undefined;
   let firstEventTimeMs: number | undefined;
   let interrupted = false;
+  // Ends fetching when delivery fails, so no fetch outlives the cycle.
+  const lane = new AbortController();
   const fetchSignal = AbortSignal.any([deps.stop, deps.abort]);
+  const readSignal = AbortSignal.any([fetchSignal, lane.signal]);
+  const reader = new ReadAhead(source.pages(checkpoint, { signal: readSignal, logger })[Symbol.asyncIterator](), {
+    ahead: deps.readAhead ?? 1,
+    budget: deps.pageBudget,
+    signal: readSignal,
+  });
+  const commits = new CheckpointWriter(deps.store, source.name, deps.syncEveryMs ?? 1_000);
   try {
-    for await (const page of source.pages(checkpoint, { signal: fetchSignal, logger })) {
-      crashPoint('after-fetch');
-      pages++;
-      fetched += page.records.length;
-      const fresh = page.records.filter((r) => !deps.seen.has(r.uid));
-      duplicates += page.records.length - fresh.length;
-      if (fresh.length > 0) {
-        const refused = await deliverBatch(fresh, {
-          source: source.name,
-          sink: deps.sink,
-          logger,
-          maxRetryTimeMs: deps.maxRetryTimeMs,
-          signal: deps.abort,
-          ...(deps.deliveryBackoff ? { backoff: deps.deliveryBackoff } : {}),
-          ...(deps.recorder ? { recorder: deps.recorder } : {}),
-        });
-        if (refused === undefined) {
-          interrupted = true;
-          break;
+    for (;;) {
+      const page = await reader.next();
+      if (page === undefined) break;
+      try {
+        crashPoint('after-fetch');
+        pages++;
+        fetched += page.records.length;
+        const fresh = page.records.filter((r) => !deps.seen.has(r.uid));
+        duplicates += page.records.length - fresh.length;
+        if (fresh.length > 0) {
+          const refused = await deliverBatch(fresh, {
+            source: source.name,
+            sink: deps.sink,
+            logger,
+            maxRetryTimeMs: deps.maxRetryTimeMs,
+            signal: deps.abort,
+            ...(deps.deliveryBackoff ? { backoff: deps.deliveryBackoff } : {}),
+            ...(deps.recorder ? { recorder: deps.recorder } : {}),
+          });
+          if (refused === undefined) {
+            interrupted = true;
+            break;
+          }
+          rejected += refused;
+          crashPoint('after-export');
         }
-        rejected += refused;
-        crashPoint('after-export');
+        await commits.write(page.checkpoint);
+        crashPoint('after-commit');
+        deps.seen.addAll(fresh.map((r) => r.uid));
+        delivered += fresh.length;
+        for (const r of fresh) {
+          lastEventTimeMs = Math.max(lastEventTimeMs ?? r.timeMs, r.timeMs);
+          firstEventTimeMs = Math.min(firstEventTimeMs ?? r.timeMs, r.timeMs);
+        }
+        deps.onCommit?.(source.name, fresh);
+      } finally {
+        reader.release();
       }
-      await deps.store.set(source.name, page.checkpoint);
-      crashPoint('after-commit');
-      deps.seen.addAll(fresh.map((r) => r.uid));
-      delivered += fresh.length;
-      for (const r of fresh) {
-        lastEventTimeMs = Math.max(lastEventTimeMs ?? r.timeMs, r.timeMs);
-        firstEventTimeMs = Math.min(firstEventTimeMs ?? r.timeMs, r.timeMs);
-      }
-      deps.onCommit?.(source.name, fresh);
       if (deps.stop.aborted) {
         interrupted = true;
         break;
@@ -96,6 +124,10 @@ export async function runPollCycle(source: Source, deps: CycleDeps): Promise<Cyc
     // A fetch cut short by shutdown is not a source failure.
     if (!fetchSignal.aborted) throw err;
     interrupted = true;
+  } finally {
+    lane.abort();
+    await reader.close();
+    await commits.finish();
   }
   return { source: source.name, pages, fetched, delivered, duplicatesDropped: duplicates, rejectedByCollector: rejected, lastEventTimeMs, firstEventTimeMs, interrupted };
 }

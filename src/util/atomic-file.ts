@@ -6,8 +6,11 @@ import { dirname } from 'node:path';
  * content, never a torn file: write a private temp file, fsync it, rename it over the old
  * one, then fsync the directory so the rename itself is durable. The directory must exist.
  * `halfWritten` runs with half the bytes on disk (the crash tests kill the process there).
+ * `sync: false` skips both fsyncs: still atomic for a killed process (the kernel has the
+ * bytes), not durable across a machine crash; the caller syncs a later write.
  */
-export async function writeFileAtomic(file: string, text: string, opts: { mode?: number; halfWritten?: () => void } = {}): Promise<void> {
+export async function writeFileAtomic(file: string, text: string, opts: { mode?: number; halfWritten?: () => void; sync?: boolean } = {}): Promise<void> {
+  const sync = opts.sync ?? true;
   const temp = `${file}.${process.pid}.tmp`;
   const handle = await open(temp, 'w', opts.mode ?? 0o600);
   try {
@@ -18,12 +21,12 @@ export async function writeFileAtomic(file: string, text: string, opts: { mode?:
     } else {
       await handle.writeFile(text, 'utf8');
     }
-    await handle.sync();
+    if (sync) await handle.sync();
   } finally {
     await handle.close();
   }
   await rename(temp, file);
-  await syncDirectory(dirname(file));
+  if (sync) await syncDirectory(dirname(file));
 }
 
 async function syncDirectory(directory: string): Promise<void> {
