@@ -77,7 +77,7 @@ const opts = {
   leanReps: setting('lean-reps', 'BENCH_LEAN_REPS', 1),
   manyOrgs: base.manyOrgs,
   perOrg: base.perOrg,
-  maxConcurrentExports: undefined,
+  maxConcurrentExports: 4,
   // The receiver as issue 9 measured it; `--before none` leaves the column out.
   before: flags.before ?? process.env.BENCH_BEFORE ?? BEFORE_REF,
   gzipVariant: base.gzipVariant,

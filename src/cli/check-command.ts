@@ -7,11 +7,12 @@ import { configuredExpiries, describeExpiry, expiryState } from '../telemetry/cr
 
 export interface CheckOptions extends GlobalOptions {
   readonly config: string;
+  readonly shard?: string;
 }
 
 /** Validates the config, then makes one cheap authenticated request per source and one to the collector. */
 export async function checkCommand(opts: CheckOptions): Promise<number> {
-  const config = loadConfigOrExit(opts.config);
+  const config = loadConfigOrExit(opts.config, opts.shard);
   const logger = loggerFor(opts);
   const receiver = buildReceiver(config, logger);
   const out = (line: string) => process.stdout.write(`${line}\n`);

@@ -2,6 +2,7 @@ import { ConfigError } from '../errors/config-error.js';
 import { ReceiverError } from '../errors/receiver-error.js';
 import { loadConfig } from '../config/load.js';
 import type { ReceiverConfig } from '../config/config.js';
+import { inShard, parseShard } from '../config/shard.js';
 import type { LogLevel, Logger } from '../log/logger.js';
 import { createLogger } from '../log/pino-logger.js';
 import type { FileCheckpointStore } from '../checkpoint/file-store.js';
@@ -27,14 +28,36 @@ export function loggerFor(opts: GlobalOptions): Logger {
   return createLogger(opts.logLevel);
 }
 
-export function loadConfigOrExit(file: string): ReceiverConfig {
+/**
+ * Loads the config and keeps only this shard's sources: `--shard INDEX/COUNT` (`shardFlag`)
+ * wins over the file's `shard:`; without either every source runs.
+ */
+export function loadConfigOrExit(file: string, shardFlag?: string): ReceiverConfig {
+  let config: ReceiverConfig;
   try {
-    return loadConfig(file);
+    config = loadConfig(file);
   } catch (err) {
     if (err instanceof ConfigError) throw new CliExit(err.describe(), EXIT.USAGE);
     if (err instanceof ReceiverError && err.code === 'CONFIG_UNREADABLE') throw new CliExit(err.message, EXIT.USAGE);
     throw err;
   }
+  let shard = config.shard;
+  if (shardFlag !== undefined) {
+    const parsed = parseShard(shardFlag);
+    if (typeof parsed === 'string') throw new CliExit(`--shard: ${parsed}`, EXIT.USAGE);
+    shard = parsed;
+  }
+  if (shard === undefined) return config;
+  return { ...config, shard, sources: config.sources.filter((s) => inShard(s.name, shard)) };
+}
+
+/** One log line saying which sources this shard runs (an empty shard idles: a replica with nothing to do is not an error). */
+export function logShard(config: ReceiverConfig, logger: Logger): void {
+  if (!config.shard) return;
+  const { index, count } = config.shard;
+  const fields = { event: 'receiver.shard', shard: `${index}/${count}`, sources: config.sources.map((s) => s.name) };
+  if (config.sources.length === 0) logger.warn(`shard ${index}/${count} has no sources; nothing to poll`, fields);
+  else logger.info(`shard ${index}/${count} runs ${config.sources.length} source(s)`, fields);
 }
 
 /** `--reset-checkpoint NAME`: the documented way out of a corrupt checkpoint. */

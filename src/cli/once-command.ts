@@ -1,6 +1,6 @@
 import { closeHttpAgent } from '../http/http-client.js';
 import { runOnce } from '../pipeline/runner.js';
-import { EXIT, loadConfigOrExit, loggerFor, resetCheckpoints, type GlobalOptions } from './context.js';
+import { EXIT, loadConfigOrExit, loggerFor, logShard, resetCheckpoints, type GlobalOptions } from './context.js';
 import { formatOutcome } from './summary.js';
 import { onShutdownSignals } from './signals.js';
 import { buildReceiver, cycleDeps } from './wiring.js';
@@ -8,11 +8,13 @@ import { buildReceiver, cycleDeps } from './wiring.js';
 export interface OnceOptions extends GlobalOptions {
   readonly config: string;
   readonly resetCheckpoint: readonly string[];
+  readonly shard?: string;
 }
 
 export async function onceCommand(opts: OnceOptions): Promise<number> {
-  const config = loadConfigOrExit(opts.config);
+  const config = loadConfigOrExit(opts.config, opts.shard);
   const logger = loggerFor(opts);
+  logShard(config, logger);
   const receiver = buildReceiver(config, logger);
   await resetCheckpoints(opts.resetCheckpoint, config, receiver.store, logger);
   const shutdown = onShutdownSignals(logger);

@@ -27,6 +27,7 @@ export function buildProgram(setResult: (code: Promise<number>) => void): Comman
   const demoGlobals = () => ({ logLevel: program.getOptionValueSource('logLevel') === 'default' ? ('warn' as const) : globals().logLevel });
   const collect = (value: string, previous: string[]) => [...previous, value];
   const configOption = () => new Option('-c, --config <file>', 'YAML configuration file').makeOptionMandatory();
+  const shardOption = () => new Option('--shard <INDEX/COUNT>', 'run only the sources whose name hashes to shard INDEX of COUNT (e.g. 0/3; overrides shard: in the config)');
   const resetOption = () => new Option('--reset-checkpoint <source>', 'delete a source\'s checkpoint first so it restarts from initialLookback (repeatable)').argParser(collect).default([]);
 
   program
@@ -34,14 +35,16 @@ export function buildProgram(setResult: (code: Promise<number>) => void): Comman
     .description('poll every source on its schedule until SIGTERM/SIGINT; then stop fetching, finish the batch in flight, commit and exit 0')
     .addOption(configOption())
     .addOption(resetOption())
-    .action((o: { config: string; resetCheckpoint: string[] }) => setResult(commands.run().then((run) => run({ ...globals(), ...o }))));
+    .addOption(shardOption())
+    .action((o: { config: string; resetCheckpoint: string[]; shard?: string }) => setResult(commands.run().then((run) => run({ ...globals(), ...o }))));
 
   program
     .command('once')
     .description('catch every source up to now, export, commit and exit; prints one summary line per source; exit 1 if any failed')
     .addOption(configOption())
     .addOption(resetOption())
-    .action((o: { config: string; resetCheckpoint: string[] }) => setResult(commands.once().then((once) => once({ ...globals(), ...o }))));
+    .addOption(shardOption())
+    .action((o: { config: string; resetCheckpoint: string[]; shard?: string }) => setResult(commands.once().then((once) => once({ ...globals(), ...o }))));
 
   program
     .command('replay')
@@ -57,7 +60,8 @@ export function buildProgram(setResult: (code: Promise<number>) => void): Comman
     .command('check')
     .description('validate the config, make one cheap authenticated request per source and one to the OTLP endpoint; exit 1 on any failure')
     .addOption(configOption())
-    .action((o: { config: string }) => setResult(commands.check().then((check) => check({ ...globals(), ...o }))));
+    .addOption(shardOption())
+    .action((o: { config: string; shard?: string }) => setResult(commands.check().then((check) => check({ ...globals(), ...o }))));
 
   program
     .command('demo')

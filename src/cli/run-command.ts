@@ -11,21 +11,23 @@ import { configuredExpiries } from '../telemetry/credential-expiry.js';
 import { CredentialExpiryWatch } from '../telemetry/credential-expiry-watch.js';
 import type { Readiness } from '../telemetry/readiness.js';
 import { DEFAULT_CREDENTIAL_EXPIRY_WARNING_MS } from '../config/schema.js';
-import { CliExit, EXIT, loadConfigOrExit, loggerFor, resetCheckpoints, type GlobalOptions } from './context.js';
+import { CliExit, EXIT, loadConfigOrExit, loggerFor, logShard, resetCheckpoints, type GlobalOptions } from './context.js';
 import { onShutdownSignals } from './signals.js';
 import { buildReceiver, cycleDeps } from './wiring.js';
 
 export interface RunOptions extends GlobalOptions {
   readonly config: string;
   readonly resetCheckpoint: readonly string[];
+  readonly shard?: string;
 }
 
 /** The last metrics export at shutdown may take this long at most. */
 const METRICS_SHUTDOWN_MS = 5_000;
 
 export async function runCommand(opts: RunOptions): Promise<number> {
-  const config = loadConfigOrExit(opts.config);
+  const config = loadConfigOrExit(opts.config, opts.shard);
   const logger = loggerFor(opts);
+  logShard(config, logger);
   const telemetry = config.telemetry ?? defaultTelemetryConfig();
   const board = new SourceStatusBoard(config.sources.map((s) => ({ name: s.name, pollIntervalMs: s.pollInterval })));
   const expiry = new CredentialExpiryWatch(configuredExpiries(config.sources), config.credentialExpiryWarningMs ?? DEFAULT_CREDENTIAL_EXPIRY_WARNING_MS, logger);

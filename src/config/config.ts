@@ -2,6 +2,7 @@ import type { SourceConfig } from './schema.js';
 import type { TelemetryConfig } from '../telemetry/config.js';
 import type { SecretFileRefs } from './secret-files.js';
 import type { PipelineConfig } from '../pipeline/config.js';
+import type { Shard } from './shard.js';
 
 /** The resolved configuration: file settings, then OTEL_* variables, then defaults. */
 export interface ReceiverConfig {
@@ -18,6 +19,8 @@ export interface ReceiverConfig {
   readonly credentialExpiryWarningMs?: number;
   /** Export concurrency and read-ahead; absent where no file was read (demo): the defaults apply. */
   readonly pipeline?: PipelineConfig;
+  /** From the file's `shard:`; the CLI's `--shard` replaces it and filters `sources` (cli/context.ts). */
+  readonly shard?: Shard;
 }
 
 export interface ExporterConfig {

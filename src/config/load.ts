@@ -59,6 +59,7 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv):
     secretFiles: fileRefs,
     credentialExpiryWarningMs: parsed.data.credentialExpiryWarning,
     pipeline: parsed.data.pipeline,
+    ...(parsed.data.shard ? { shard: parsed.data.shard } : {}),
   };
 }
 

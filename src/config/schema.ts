@@ -4,6 +4,7 @@ import { issueMessage } from './issue-message.js';
 import { orgEventsConfigSchema } from '../sources/org-events/config.js';
 import { telemetryConfigSchema } from '../telemetry/config.js';
 import { pipelineConfigSchema } from '../pipeline/config.js';
+import { parseShard } from './shard.js';
 import { jiraAuditConfigSchema } from '../sources/jira-audit/config.js';
 import { confluenceAuditConfigSchema } from '../sources/confluence-audit/config.js';
 import { dcAuditConfigSchema } from '../sources/datacenter/config.js';
@@ -52,6 +53,18 @@ export const fileConfigSchema = z.strictObject({
   credentialExpiryWarning: duration({ min: 0 }).default(DEFAULT_CREDENTIAL_EXPIRY_WARNING_MS),
   /** Concurrency and read-ahead for all sources together; defaults in pipeline/config.ts. */
   pipeline: pipelineConfigSchema,
+  /** `INDEX/COUNT`: run only the sources whose name hashes to this shard (config/shard.ts); `--shard` overrides it. */
+  shard: z
+    .string({ error: 'must be INDEX/COUNT, e.g. 0/3' })
+    .transform((text, ctx) => {
+      const shard = parseShard(text);
+      if (typeof shard === 'string') {
+        ctx.addIssue({ code: 'custom', message: shard });
+        return z.NEVER;
+      }
+      return shard;
+    })
+    .optional(),
   sources: z.array(sourceSchema, { error: 'sources must be a list' }).min(1, { error: 'at least one source is required' }),
 });
 

@@ -1,4 +1,5 @@
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
 import { JsonLogsSerializer, ProtobufLogsSerializer, type IExportLogsServiceResponse } from '@opentelemetry/otlp-transformer';
 import type { Resource } from '@opentelemetry/resources';
 import type { ExporterConfig } from '../config/config.js';
@@ -9,6 +10,15 @@ import type { AuditLogRecord } from '../pipeline/audit-log-record.js';
 import type { DeliveryResult, LogSink } from '../pipeline/sink.js';
 import { RECEIVER_NAME, RECEIVER_VERSION } from '../version.js';
 import { toReadableLogRecord } from './to-readable.js';
+
+const gzip = promisify(gzipCallback);
+/**
+ * Measured on 500-record org pages (bench/README.md): level 3 compresses to 5.7% of the
+ * protobuf for 5.1 µs CPU a record, level 6 (zlib's default) to 3.9% for 11.4 µs, level 1
+ * to 6.0% for 5.4 µs. Asynchronous: zlib runs on libuv's thread pool while the event loop
+ * fetches and maps the next page.
+ */
+const GZIP_OPTIONS = { level: 3 };
 
 /** OTLP/HTTP retryable statuses (OTLP spec, "Failures"): everything else is final. */
 const RETRYABLE = new Set([429, 502, 503, 504]);
@@ -39,7 +49,7 @@ export class OtlpHttpSink implements LogSink {
     if (records.length === 0) return { status: 'accepted', rejected: 0 };
     const payload = this.serializer.serializeRequest(records.map((r) => toReadableLogRecord(r, this.resource)));
     if (!payload) return { status: 'failed', reason: 'the OTLP serializer produced no request' };
-    const gzip = this.config.compression === 'gzip';
+    const useGzip = this.config.compression === 'gzip';
     let res: HttpResponse;
     try {
       res = await sendHttp({
@@ -49,9 +59,9 @@ export class OtlpHttpSink implements LogSink {
           ...this.config.headers,
           'content-type': this.contentType,
           'user-agent': `${RECEIVER_NAME}/${RECEIVER_VERSION}`,
-          ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+          ...(useGzip ? { 'content-encoding': 'gzip' } : {}),
         },
-        body: gzip ? gzipSync(payload) : payload,
+        body: useGzip ? await gzip(payload, GZIP_OPTIONS) : payload,
         timeoutMs: this.config.timeoutMs,
         maxBodyBytes: 1024 * 1024,
         signal,

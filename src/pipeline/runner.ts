@@ -22,6 +22,8 @@ export async function runOnce(sources: readonly Source[], deps: CycleDeps): Prom
  * and retried at the next interval; its checkpoint stayed where the last acknowledged page left it.
  */
 export async function runForever(sources: readonly Source[], deps: CycleDeps, onCycle?: (outcome: SourceOutcome) => void): Promise<void> {
+  // An empty shard idles until stopped: a replica that exits would be restarted in a loop.
+  if (sources.length === 0) while (!deps.stop.aborted) await sleep(3_600_000, deps.stop);
   await Promise.all(
     sources.map(async (source) => {
       while (!deps.stop.aborted) {
