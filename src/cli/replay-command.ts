@@ -49,7 +49,7 @@ export async function replayCommand(opts: ReplayOptions): Promise<number> {
 
     const progress = new BackfillProgress(logger);
     const outcomes = await runOnce(chosen.map((s) => new ReplaySource(s, window, replayId)), {
-      ...cycleDeps(receiver, logger, shutdown, config.exporter.maxRetryTimeMs),
+      ...cycleDeps(receiver, logger, shutdown, config.exporter.maxRetryTimeMs, config.pipeline),
       store: new MemoryCheckpointStore('replay'),
       onCommit: (source, records) => progress.committed(source, records),
     });
