@@ -20,6 +20,7 @@ import { ConfluenceAuditSource } from '../sources/confluence-audit/source.js';
 import { JiraAuditSource } from '../sources/jira-audit/source.js';
 import { rereadableSecret, type RereadableSecret } from '../config/secret-files.js';
 import { DcAuditSource } from '../sources/datacenter/source.js';
+import { DcAuditFileSource } from '../sources/datacenter/files/source.js';
 
 export interface Receiver {
   readonly sources: readonly Source[];
@@ -39,7 +40,7 @@ export function buildReceiver(config: ReceiverConfig, logger: Logger, opts: { si
   const sources = config.sources.map((s, i) =>
     buildSource(s, {
       limiters, logger, store, clock: opts.clock, credentials, recorder: opts.recorder,
-      secret: s.type === 'org-events' ? secret(s.apiKey, `sources[${i}].apiKey`) : 'apiToken' in s.auth ? secret(s.auth.apiToken, `sources[${i}].auth.apiToken`) : undefined,
+      secret: s.type === 'org-events' ? secret(s.apiKey, `sources[${i}].apiKey`) : 'auth' in s && 'apiToken' in s.auth ? secret(s.auth.apiToken, `sources[${i}].auth.apiToken`) : undefined,
     }),
   );
   const resource = opts.resource ?? receiverResource(config.service);
@@ -82,6 +83,8 @@ function buildSource(
         ...(deps.clock ? { clock: deps.clock } : {}),
         ...(deps.recorder ? { recorder: deps.recorder } : {}),
       });
+    case 'datacenter-audit-file':
+      return new DcAuditFileSource(config, { logger: deps.logger, checkpointFile: deps.store.locate(config.name), ...(deps.clock ? { clock: deps.clock } : {}) });
   }
 }
 

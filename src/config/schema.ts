@@ -8,9 +8,10 @@ import { parseShard } from './shard.js';
 import { jiraAuditConfigSchema } from '../sources/jira-audit/config.js';
 import { confluenceAuditConfigSchema } from '../sources/confluence-audit/config.js';
 import { dcAuditConfigSchema } from '../sources/datacenter/config.js';
+import { dcAuditFileConfigSchema } from '../sources/datacenter/files/config.js';
 
 /** Every source type the receiver knows; each source folder owns its schema. */
-export const SOURCE_SCHEMAS = [orgEventsConfigSchema, jiraAuditConfigSchema, confluenceAuditConfigSchema, dcAuditConfigSchema] as const;
+export const SOURCE_SCHEMAS = [orgEventsConfigSchema, jiraAuditConfigSchema, confluenceAuditConfigSchema, dcAuditConfigSchema, dcAuditFileConfigSchema] as const;
 export const SOURCE_TYPES = SOURCE_SCHEMAS.map((s) => s.shape.type.value);
 
 const sourceSchema = z.unknown().transform((raw, ctx) => {
