@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCli } from '../helpers/cli-process.js';
@@ -119,5 +120,39 @@ describe('Data Center REST and file sources next to a Cloud source, end to end',
     expect(unique.size).toBe(lines);
     // Only the batch in flight at the kill comes again, with the same uids (downstream can drop them).
     expect(uids.length - unique.size).toBe(3);
+  });
+});
+
+describe('Data Center over https with an internal CA', () => {
+  const tlsDir = new URL('../fixtures/datacenter/tls/', import.meta.url);
+  const read = (name: string) => readFileSync(new URL(name, tlsDir), 'utf8');
+
+  it('trusts the CA given in NODE_EXTRA_CA_CERTS, and says what is wrong without it', async () => {
+    const server = await startDcServer({ product: 'confluence', authorizations: [`Bearer ${PAT}`], tls: { key: read('server.key'), cert: read('server.pem') } });
+    try {
+      expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:/);
+      const { file } = writeConfig(`state:
+  directory: ./state
+exporter:
+  endpoint: ${servers.collector.url}
+sources:
+  - name: wiki-dc
+    type: datacenter-audit
+    product: confluence
+    baseUrl: ${server.url}
+    auth:
+      type: pat
+      token: \${env:JIRA_DC_PAT}
+    retryDeadline: 1s
+`);
+      const trusted = await runCli(['check', '--config', file], { env: { ...env, NODE_EXTRA_CA_CERTS: fileURLToPath(new URL('ca.pem', tlsDir)) } });
+      expect(trusted.stdout, trusted.stderr).toMatch(/^source wiki-dc \(datacenter-audit\): ok: authenticated/m);
+      const untrusted = await runCli(['check', '--config', file], { env });
+      expect(untrusted.code).toBe(1);
+      expect(untrusted.stdout).toMatch(/^source wiki-dc \(datacenter-audit\): FAILED: .*(UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED|unable to verify)/im);
+      expect(untrusted.stdout + untrusted.stderr).not.toContain(PAT);
+    } finally {
+      await server.close();
+    }
   });
 });

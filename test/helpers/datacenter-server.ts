@@ -6,6 +6,7 @@
  * and X-RateLimit-* headers, events inserted while a walk is paging, a nextPageLink to another host.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { DcProduct } from '../../src/sources/datacenter/product.js';
 import { CancellableDelays, closeServer, listenOnLoopback } from './http-server-utils.js';
 
@@ -35,6 +36,8 @@ export interface DcServerOptions {
   readonly foreignOrigin?: string;
   readonly coverage?: Record<string, string>;
   /** Called before answering the n-th events request (0-based); may return a fault. */
+  /** Serve https with this key and certificate (test/fixtures/datacenter/tls). */
+  readonly tls?: { readonly key: string; readonly cert: string };
   readonly onEventsRequest?: (n: number, server: DcServer) => { status: number; headers?: Record<string, string> } | undefined;
 }
 
@@ -121,8 +124,9 @@ export async function startDcServer(opts: DcServerOptions): Promise<DcServer> {
     return { entities: entities.map((s) => s.event), pagingInfo };
   };
 
-  const http = createServer(handle);
-  const origin = await listenOnLoopback(http);
+  const http = opts.tls ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, handle) : createServer(handle);
+  const loopback = await listenOnLoopback(http);
+  const origin = opts.tls ? loopback.replace(/^http:/, 'https:') : loopback;
   const server: DcServer = { url: `${origin}${context}`, requests, insert, close: () => closeServer(http, delays) };
   return server;
 }

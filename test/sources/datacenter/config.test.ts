@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
 import { ConfigError } from '../../../src/errors/config-error.js';
@@ -59,5 +60,21 @@ auth: { type: basic, username: svc }`);
     expect(issues(`${JIRA.replace(/auth:[\s\S]*/, 'auth: { type: scoped-token, email: a@b.c, apiToken: x }')}\nbaseUrl: https://jira.acme.internal`)).toEqual([
       'sources[0].auth.type: auth must be { type: pat, token } or { type: basic, username, password }',
     ]);
+  });
+});
+
+describe('the README\'s Data Center examples', () => {
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('## Data Center audit logs (Jira, Confluence, Bitbucket)'));
+  const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+
+  it('the source block parses as written', () => {
+    const config = parseConfig(blocks[0]!, '/etc/rx/config.yaml', { JIRA_DC_PAT: PAT });
+    expect(config.sources.map((s) => s.type)).toEqual(['datacenter-audit', 'datacenter-audit-file']);
+  });
+
+  it('the per-node receiver config parses as written', () => {
+    const nodeConfig = blocks.find((b) => b.startsWith('# /etc/aar/receiver.yaml'))!;
+    expect(parseConfig(nodeConfig, '/etc/aar/receiver.yaml', {}).sources[0]).toMatchObject({ type: 'datacenter-audit-file', product: 'jira' });
   });
 });
