@@ -6,18 +6,24 @@ import { startCli } from '../helpers/cli-process.js';
 import { orgConfig, runCli, writeConfig } from '../helpers/cli.js';
 import { dcFixture } from '../helpers/datacenter-fixtures.js';
 import { dcEventAt, startDcServer, type DcServer } from '../helpers/datacenter-server.js';
+import { jiraCreated, jiraFixtureRecords, startJiraAuditServer, type JiraAuditServer } from '../helpers/jira-audit-server.js';
 import { fixtureEvents } from '../helpers/org-events-server.js';
 import { useOrgServers } from '../helpers/org-servers.js';
 
 const ORG = '00000000-0000-0000-0000-000000000000';
 const KEY = 'org-api-key-dc-mixed-31f0';
 const PAT = 'jira-dc-pat-mixed-8c2e';
-const env = { TEST_ORG_API_KEY: KEY, JIRA_DC_PAT: PAT };
+const CLOUD_TOKEN = 'jira-cloud-token-mixed-77aa';
+const env = { TEST_ORG_API_KEY: KEY, JIRA_DC_PAT: PAT, JIRA_CLOUD_TOKEN: CLOUD_TOKEN };
+const CLOUD_RECORDS = 5;
 const servers = useOrgServers(ORG, KEY);
 const REST_EVENTS = 12;
 
 let jira: DcServer;
+let jiraCloud: JiraAuditServer;
 beforeEach(async () => {
+  const cloud = jiraFixtureRecords().slice(0, CLOUD_RECORDS).map((r, i) => ({ ...r, created: jiraCreated(Date.now() - 300_000 - i * 1_000) }));
+  jiraCloud = await startJiraAuditServer({ auth: { basic: { email: 'secops@acme.example', apiToken: CLOUD_TOKEN } }, records: cloud });
   const templates = dcFixture('jira', 'rest');
   const end = Date.now() - 120_000;
   jira = await startDcServer({
@@ -30,6 +36,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await jira.close();
+  await jiraCloud.close();
 });
 
 /** The org source (Cloud) beside a Jira DC REST source and a Bitbucket node's audit files. */
@@ -62,6 +69,16 @@ ${poll}`;
     initialLookback: 1h
     requestsPerMinute: 0
     retryDeadline: 10s
+${poll}  - name: jira-cloud
+    type: jira-audit
+    site: ${jiraCloud.url}
+    auth:
+      type: basic
+      email: secops@acme.example
+      apiToken: \${env:JIRA_CLOUD_TOKEN}
+    initialLookback: 1h
+    requestsPerMinute: 0
+    retryDeadline: 10s
 ${poll}${files}`;
   writeFileSync(base.file, yaml);
   return { file: base.file, lines: lines.length + more.length };
@@ -73,7 +90,7 @@ const bySource = () => {
   return counts;
 };
 
-describe('Data Center REST and file sources next to a Cloud source, end to end', () => {
+describe('Data Center REST and file sources next to Cloud sources (org, Jira), end to end', () => {
   it('check, then once twice: everything once, then nothing new', async () => {
     const { file, lines } = mixedConfig();
     const check = await runCli(['check', '--config', file], { env });
@@ -81,26 +98,29 @@ describe('Data Center REST and file sources next to a Cloud source, end to end',
     expect(check.stdout).toMatch(/^source jira-dc \(datacenter-audit\): ok: authenticated.*WARNING: audit coverage is OFF for SECURITY,/m);
     expect(check.stdout).toMatch(/^source bitbucket-node1-files \(datacenter-audit-file\): ok: 2 audit file\(s\) readable/m);
     expect(check.stdout).toMatch(/^source acme-org \(org-events\): ok/m);
+    expect(check.stdout).toMatch(/^source jira-cloud \(jira-audit\): ok/m);
 
     const once = await runCli(['once', '--config', file], { env });
     expect(once.code, once.stderr).toBe(0);
-    expect(bySource()).toEqual({ 'acme-org': fixtureEvents().length, 'jira-dc': REST_EVENTS, 'bitbucket-node1-files': lines });
+    expect(bySource()).toEqual({ 'acme-org': fixtureEvents().length, 'jira-cloud': CLOUD_RECORDS, 'jira-dc': REST_EVENTS, 'bitbucket-node1-files': lines });
     const again = await runCli(['once', '--config', file], { env });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/^jira-dc: ok delivered=0 /m);
     expect(again.stdout).toMatch(/^bitbucket-node1-files: ok delivered=0 /m);
-    expect(servers.collector.records).toHaveLength(fixtureEvents().length + REST_EVENTS + lines);
-    for (const out of [check, once, again]) expect(out.stdout + out.stderr).not.toContain(PAT);
+    expect(servers.collector.records).toHaveLength(fixtureEvents().length + CLOUD_RECORDS + REST_EVENTS + lines);
+    const deployments = new Set(servers.collector.records.map((r) => `${String(r.attributes['atlassian.source'])}=${String(r.attributes['atlassian.deployment'])}`));
+    expect([...deployments].sort()).toEqual(['acme-org=cloud', 'bitbucket-node1-files=datacenter', 'jira-cloud=cloud', 'jira-dc=datacenter']);
+    for (const out of [check, once, again]) for (const secret of [PAT, KEY, CLOUD_TOKEN]) expect(out.stdout + out.stderr).not.toContain(secret);
   });
 
-  it('run polls all three until SIGTERM', async () => {
+  it('run polls all four until SIGTERM', async () => {
     const { file, lines } = mixedConfig({ pollInterval: '1h' });
     const run = startCli(['run', '--config', file], { env, timeoutMs: 30_000 });
     try {
-      for (const name of ['acme-org', 'jira-dc', 'bitbucket-node1-files']) {
+      for (const name of ['acme-org', 'jira-cloud', 'jira-dc', 'bitbucket-node1-files']) {
         await run.waitForLog((l) => l['event'] === 'poll.finished' && l['source'] === name, 20_000);
       }
-      expect(bySource()).toEqual({ 'acme-org': fixtureEvents().length, 'jira-dc': REST_EVENTS, 'bitbucket-node1-files': lines });
+      expect(bySource()).toEqual({ 'acme-org': fixtureEvents().length, 'jira-cloud': CLOUD_RECORDS, 'jira-dc': REST_EVENTS, 'bitbucket-node1-files': lines });
     } finally {
       run.kill('SIGTERM');
     }
