@@ -53,7 +53,9 @@ export class DcAuditClient {
     if (link !== undefined) pathAndQuery = link;
     else if (query.next?.cursor !== undefined) pathAndQuery += `&pageCursor=${encodeURIComponent(query.next.cursor)}`;
     const page = await this.get(pathAndQuery, dcAuditPageSchema, signal, query.retryDeadlineMs);
-    return { entities: page.entities, lastPage: page.pagingInfo?.lastPage ?? page.entities.length === 0, next: nextRef(page) };
+    const next = nextRef(page);
+    // Without pagingInfo.lastPage, a page that names no next page is the last one.
+    return { entities: page.entities, lastPage: page.pagingInfo?.lastPage ?? next === undefined, next };
   }
 
   /** Areas and their coverage level (OFF, BASE, ADVANCED, FULL), for `check`. */
