@@ -90,20 +90,23 @@ const bySource = () => {
   return counts;
 };
 
+// Several CLI processes per test: generous limits, because CI machines are shared.
+const E2E_TIMEOUT_MS = 120_000;
+
 describe('Data Center REST and file sources next to Cloud sources (org, Jira), end to end', () => {
   it('check, then once twice: everything once, then nothing new', async () => {
     const { file, lines } = mixedConfig();
-    const check = await runCli(['check', '--config', file], { env });
+    const check = await runCli(['check', '--config', file], { env, timeoutMs: 60_000 });
     expect(check.code, check.stdout + check.stderr).toBe(0);
     expect(check.stdout).toMatch(/^source jira-dc \(datacenter-audit\): ok: authenticated.*WARNING: audit coverage is OFF for SECURITY,/m);
     expect(check.stdout).toMatch(/^source bitbucket-node1-files \(datacenter-audit-file\): ok: 2 audit file\(s\) readable/m);
     expect(check.stdout).toMatch(/^source acme-org \(org-events\): ok/m);
     expect(check.stdout).toMatch(/^source jira-cloud \(jira-audit\): ok/m);
 
-    const once = await runCli(['once', '--config', file], { env });
+    const once = await runCli(['once', '--config', file], { env, timeoutMs: 60_000 });
     expect(once.code, once.stderr).toBe(0);
     expect(bySource()).toEqual({ 'acme-org': fixtureEvents().length, 'jira-cloud': CLOUD_RECORDS, 'jira-dc': REST_EVENTS, 'bitbucket-node1-files': lines });
-    const again = await runCli(['once', '--config', file], { env });
+    const again = await runCli(['once', '--config', file], { env, timeoutMs: 60_000 });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/^jira-dc: ok delivered=0 /m);
     expect(again.stdout).toMatch(/^bitbucket-node1-files: ok delivered=0 /m);
@@ -111,14 +114,14 @@ describe('Data Center REST and file sources next to Cloud sources (org, Jira), e
     const deployments = new Set(servers.collector.records.map((r) => `${String(r.attributes['atlassian.source'])}=${String(r.attributes['atlassian.deployment'])}`));
     expect([...deployments].sort()).toEqual(['acme-org=cloud', 'bitbucket-node1-files=datacenter', 'jira-cloud=cloud', 'jira-dc=datacenter']);
     for (const out of [check, once, again]) for (const secret of [PAT, KEY, CLOUD_TOKEN]) expect(out.stdout + out.stderr).not.toContain(secret);
-  });
+  }, E2E_TIMEOUT_MS);
 
   it('run polls all four until SIGTERM', async () => {
     const { file, lines } = mixedConfig({ pollInterval: '1h' });
-    const run = startCli(['run', '--config', file], { env, timeoutMs: 30_000 });
+    const run = startCli(['run', '--config', file], { env, timeoutMs: 90_000 });
     try {
       for (const name of ['acme-org', 'jira-cloud', 'jira-dc', 'bitbucket-node1-files']) {
-        await run.waitForLog((l) => l['event'] === 'poll.finished' && l['source'] === name, 20_000);
+        await run.waitForLog((l) => l['event'] === 'poll.finished' && l['source'] === name, 60_000);
       }
       expect(bySource()).toEqual({ 'acme-org': fixtureEvents().length, 'jira-cloud': CLOUD_RECORDS, 'jira-dc': REST_EVENTS, 'bitbucket-node1-files': lines });
     } finally {
@@ -126,21 +129,21 @@ describe('Data Center REST and file sources next to Cloud sources (org, Jira), e
     }
     const result = await run.exited;
     expect(result.code).toBe(0);
-  });
+  }, E2E_TIMEOUT_MS);
 
   it('loses nothing when killed between export and commit of a file batch', async () => {
     const { file, lines } = mixedConfig({ batchSize: 3, filesOnly: true });
-    const killed = await runCli(['once', '--config', file], { env: { ...env, AAR_CRASH_AT: 'after-export:2' } });
+    const killed = await runCli(['once', '--config', file], { env: { ...env, AAR_CRASH_AT: 'after-export:2' }, timeoutMs: 60_000 });
     expect(servers.collector.records).toHaveLength(6); // two batches accepted, the second never committed
     expect(killed.signal).toBe('SIGKILL');
-    const rerun = await runCli(['once', '--config', file], { env });
+    const rerun = await runCli(['once', '--config', file], { env, timeoutMs: 60_000 });
     expect(rerun.code, rerun.stderr).toBe(0);
     const uids = servers.collector.records.map((r) => String(r.attributes['log.record.uid']));
     const unique = new Set(uids);
     expect(unique.size).toBe(lines);
     // Only the batch in flight at the kill comes again, with the same uids (downstream can drop them).
     expect(uids.length - unique.size).toBe(3);
-  });
+  }, E2E_TIMEOUT_MS);
 });
 
 describe('Data Center over https with an internal CA', () => {
@@ -165,14 +168,14 @@ sources:
       token: \${env:JIRA_DC_PAT}
     retryDeadline: 1s
 `);
-      const trusted = await runCli(['check', '--config', file], { env: { ...env, NODE_EXTRA_CA_CERTS: fileURLToPath(new URL('ca.pem', tlsDir)) } });
+      const trusted = await runCli(['check', '--config', file], { env: { ...env, NODE_EXTRA_CA_CERTS: fileURLToPath(new URL('ca.pem', tlsDir)) }, timeoutMs: 60_000 });
       expect(trusted.stdout, trusted.stderr).toMatch(/^source wiki-dc \(datacenter-audit\): ok: authenticated/m);
-      const untrusted = await runCli(['check', '--config', file], { env });
+      const untrusted = await runCli(['check', '--config', file], { env, timeoutMs: 60_000 });
       expect(untrusted.code).toBe(1);
       expect(untrusted.stdout).toMatch(/^source wiki-dc \(datacenter-audit\): FAILED: .*(UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED|unable to verify)/im);
       expect(untrusted.stdout + untrusted.stderr).not.toContain(PAT);
     } finally {
       await server.close();
     }
-  });
+  }, E2E_TIMEOUT_MS);
 });
