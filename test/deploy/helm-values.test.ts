@@ -9,6 +9,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseConfig } from '../../src/config/load.js';
+import { collectorConfig as shippedCollectorConfig, envDefault } from './collector-files.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHART = `${ROOT}test/fixtures/opentelemetry-collector-helm/`;
@@ -37,7 +38,9 @@ describe('deploy/helm/values.yaml', () => {
   const chartValues = readYaml(`${CHART}values.yaml`);
   const values = readYaml(`${ROOT}deploy/helm/values.yaml`);
   const merged = asObj(coalesce(chartValues, values));
-  const collectorConfig = readYaml(`${ROOT}otel-collector.yaml`);
+  // Every destination merged; the chart keeps its own service.telemetry.
+  const collectorConfig = shippedCollectorConfig();
+  delete asObj(collectorConfig.service).telemetry;
   const sidecar = asList(values.extraContainers).find((c) => c.name === 'atlassian-audit-receiver') ?? {};
   const manifests = asList(values.extraManifests);
 
@@ -58,7 +61,7 @@ describe('deploy/helm/values.yaml', () => {
     expect(validate(coalesce(merged, { image: { repositry: 'x' } }))).toBe(false);
   });
 
-  it('runs the collector config of otel-collector.yaml (chart defaults removed, only chart telemetry added)', () => {
+  it('runs the collector config of otel-collector/*.yaml, all destinations (chart defaults removed, only chart telemetry added)', () => {
     const effective = asObj(structuredClone(merged.config));
     const service = asObj(effective.service);
     expect(Object.keys(asObj(service.telemetry))).toEqual(expect.arrayContaining(['metrics']));
@@ -115,8 +118,8 @@ describe('deploy/helm/values.yaml', () => {
     expect(dockerfile).toMatch(new RegExp(`^VOLUME \\["?${String(receiverState)}"?\\]?$`, 'm'));
     const collectorState = asList(values.extraVolumeMounts).find((m) => m.name === 'state')?.mountPath as string;
     const storage = asObj(asObj(collectorConfig.extensions).file_storage);
-    expect(storage.directory as string).toMatch(new RegExp(`^${collectorState}/`));
-    expect(asObj(storage.compaction).directory as string).toMatch(new RegExp(`^${collectorState}/`));
+    expect(envDefault(storage.directory as string)).toMatch(new RegExp(`^${collectorState}/`));
+    expect(envDefault(asObj(storage.compaction).directory as string)).toMatch(new RegExp(`^${collectorState}/`));
     expect(asList(sidecar.volumeMounts).some((m) => m.mountPath === '/tmp')).toBe(true);
   });
 
@@ -129,7 +132,7 @@ describe('deploy/helm/values.yaml', () => {
     const env = Object.fromEntries(referenced.map((name) => [name, name === 'ATLASSIAN_ORG_ID' ? 'org-1' : 'secret-value']));
     const config = parseConfig(text, '/etc/atlassian-audit-receiver/config.yaml', env);
     expect(config.stateDirectory.startsWith('/var/lib/atlassian-audit-receiver/')).toBe(true);
-    const otlpHttp = asObj(asObj(asObj(asObj(collectorConfig.receivers).otlp).protocols).http).endpoint as string;
+    const otlpHttp = envDefault(asObj(asObj(asObj(asObj(collectorConfig.receivers).otlp).protocols).http).endpoint as string);
     expect(config.exporter.logsUrl).toBe(`http://${otlpHttp}/v1/logs`);
   });
 });
