@@ -49,7 +49,6 @@ function bySource<T>(ref: Reference, items: Map<string, T>, fn: (records: [Recei
   return out;
 }
 
-const evtName = (r: ReceivedLogRecord) => attr(r, 'atlassian.audit.action') ?? attr(r, 'atlassian.audit.summary') ?? r.eventName;
 
 export function checkElasticEcs(es: ElasticsearchStandIn, ref: Reference): Map<string, Compared> {
   const index = 'logs-atlassian.audit-default';
@@ -59,7 +58,8 @@ export function checkElasticEcs(es: ElasticsearchStandIn, ref: Reference): Map<s
     const at = (key: string) => pairs.map(([r, d]) => [r, field(d, key)] as [ReceivedLogRecord, unknown]);
     compare(c, '@timestamp', pairs.map(([r, d]) => [r, Date.parse(String(field(d, '@timestamp')))]), (r) => Number(r.timeUnixNano / 1_000_000n));
     compare(c, 'data_stream.dataset', at('data_stream.dataset'), () => 'atlassian.audit');
-    compare(c, 'event.action', at('event.action'), evtName);
+    compare(c, 'event.action', at('event.action'), (r) => attr(r, 'atlassian.audit.action'));
+    compare(c, 'observer.product', at('observer.product'), (r) => (attr(r, 'atlassian.deployment') === 'cloud' ? 'Atlassian Cloud' : undefined));
     compare(c, 'event.category', at('event.category'), (r) => attr(r, 'atlassian.event.category'));
     compare(c, 'event.type', at('event.type'), (r) => attr(r, 'atlassian.event.type'));
     compare(c, 'event.outcome', at('event.outcome'), (r) => attr(r, 'atlassian.event.outcome'));
