@@ -10,14 +10,19 @@ const ORG_KEY = 'org-key-collector-e2e-91f0';
 const SITE_USER = { email: 'secops@acme.example', apiToken: 'site-token-collector-e2e-3c2' };
 export const SOURCES = ['acme-org', 'acme-jira', 'acme-wiki'] as const;
 
+export interface ReceiverOptions {
+  pageSize?: number;
+  only?: readonly (typeof SOURCES)[number][];
+}
+
 export interface Atlassian {
   readonly org: OrgEventsServer;
   readonly jira: JiraAuditServer;
   readonly wiki: ConfluenceAuditServer;
   /** How many records the three sources hold in total. */
   readonly expectedRecords: number;
-  /** A receiver config exporting to `collectorUrl`; `pageSize` small makes many small exports. */
-  receiverConfig(collectorUrl: string, pageSize?: number): string;
+  /** A receiver config exporting to `collectorUrl`; `pageSize` small makes many small exports; `only` picks sources. */
+  receiverConfig(collectorUrl: string, o?: ReceiverOptions): string;
   close(): Promise<void>;
 }
 
@@ -29,15 +34,28 @@ export async function startAtlassian(): Promise<Atlassian> {
   const site = (name: string, type: string, url: string, pageSize: number) => `  - name: ${name}
     type: ${type}
     site: ${url}
-    auth: { type: basic, email: ${SITE_USER.email}, apiToken: \${TEST_SITE_TOKEN} }
+    auth:
+      type: basic
+      email: ${SITE_USER.email}
+      apiToken: \${TEST_SITE_TOKEN}
     initialLookback: 3650d
     pageSize: ${pageSize}
     requestsPerMinute: 0
     retryDeadline: 20s
 `;
+  const orgSource = (pageSize: number) => `  - name: acme-org
+    type: org-events
+    orgId: ${ORG_ID}
+    apiKey: \${TEST_ORG_API_KEY}
+    baseUrl: ${org.url}
+    pageSize: ${pageSize}
+    initialLookback: 3650d
+    requestsPerMinute: 0
+    retryDeadline: 20s
+`;
   return {
     org, jira, wiki, expectedRecords,
-    receiverConfig: (collectorUrl, pageSize) => `state:
+    receiverConfig: (collectorUrl, o = {}) => `state:
   directory: ./state
 exporter:
   endpoint: ${collectorUrl}
@@ -48,16 +66,8 @@ telemetry:
   health:
     endpoint: 127.0.0.1:0
 sources:
-  - name: acme-org
-    type: org-events
-    orgId: ${ORG_ID}
-    apiKey: \${TEST_ORG_API_KEY}
-    baseUrl: ${org.url}
-    pageSize: ${pageSize ?? 25}
-    initialLookback: 3650d
-    requestsPerMinute: 0
-    retryDeadline: 20s
-${site('acme-jira', 'jira-audit', jira.url, pageSize ?? 1000)}${site('acme-wiki', 'confluence-audit', wiki.url, pageSize ?? 1000)}`,
+${[orgSource(o.pageSize ?? 25), site('acme-jira', 'jira-audit', jira.url, o.pageSize ?? 1000), site('acme-wiki', 'confluence-audit', wiki.url, o.pageSize ?? 1000)]
+  .filter((_, i) => !o.only || o.only.includes(SOURCES[i]!)).join('')}`,
     close: async () => {
       await org.close();
       await jira.close();
@@ -67,8 +77,8 @@ ${site('acme-jira', 'jira-audit', jira.url, pageSize ?? 1000)}${site('acme-wiki'
 }
 
 /** A receiver config file in a fresh temp dir (state next to it). */
-export function writeReceiverConfig(atlassian: Atlassian, collectorUrl: string, pageSize?: number): string {
-  return writeConfig(atlassian.receiverConfig(collectorUrl, pageSize)).file;
+export function writeReceiverConfig(atlassian: Atlassian, collectorUrl: string, o?: ReceiverOptions): string {
+  return writeConfig(atlassian.receiverConfig(collectorUrl, o)).file;
 }
 
 /** `atlassian-audit-receiver once` as a user runs it. */

@@ -39,8 +39,10 @@ export async function startElasticsearch(apiKey: string): Promise<ElasticsearchS
   const tallies = new Map<string, UidTally>();
   const tally = (index: string) => tallies.get(index) ?? tallies.set(index, new UidTally()).get(index)!;
   const server = await startIntake('elasticsearch', (req, path, body) => {
-    if (req.headers.authorization !== `ApiKey ${apiKey}`) {
-      return json(401, { error: { type: 'security_exception', reason: 'missing authentication credentials' }, status: 401 }, PRODUCT);
+    // Authorization schemes are case-insensitive (the Go client writes `APIKey`).
+    const [scheme, credentials] = (req.headers.authorization ?? '').split(' ');
+    if (scheme?.toLowerCase() !== 'apikey' || credentials !== apiKey) {
+      throw new Error(`refused credentials: Authorization scheme ${scheme || 'none'}`);
     }
     if (req.method === 'GET' && path === '/') {
       return json(200, { name: 'stand-in', cluster_name: 'loopback', version: { number: '8.19.0', build_flavor: 'default' }, tagline: 'You Know, for Search' }, PRODUCT);
