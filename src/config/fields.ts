@@ -1,20 +1,17 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
+import { rangeMessage, type DurationRange } from './duration-ranges.js';
 
-/** A duration string (`30s`, `5m`, `24h`) parsed to milliseconds. */
-export const duration = (opts: { min?: number; max?: number } = {}) =>
+/** A duration string (`30s`, `5m`, `24h`) parsed to milliseconds, inside `range` (duration-ranges.ts). */
+export const duration = (range: DurationRange) =>
   z.string({ error: 'must be a duration such as 30s, 5m or 24h' }).transform((text, ctx) => {
     const ms = parseDuration(text);
     if (ms === undefined) {
       ctx.addIssue({ code: 'custom', message: 'must be a duration such as 30s, 5m or 24h' });
       return z.NEVER;
     }
-    if (opts.min !== undefined && ms < opts.min) {
-      ctx.addIssue({ code: 'custom', message: `must be at least ${opts.min} ms` });
-      return z.NEVER;
-    }
-    if (opts.max !== undefined && ms > opts.max) {
-      ctx.addIssue({ code: 'custom', message: `must be at most ${opts.max} ms` });
+    if (ms < range.min || ms > range.max) {
+      ctx.addIssue({ code: 'custom', message: rangeMessage(range) });
       return z.NEVER;
     }
     return ms;
@@ -47,7 +44,7 @@ export const httpUrl = () =>
   z.string({ error: 'must be a URL' }).superRefine((text, ctx) => {
     const problem = urlProblem(text);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }).transform((text) => text.replace(/\/+$/, ''));
+  }).transform((text) => (/[?#]/.test(text) ? text : text.replace(/\/+$/, '')));
 
 /** A secret: required, non-empty; its value never appears in a message. */
 export const secret = (what: string) =>

@@ -1,5 +1,6 @@
 import type { ConfigIssue } from '../errors/config-error.js';
 import { parseDuration } from './duration.js';
+import { DURATION_RANGES, rangeMessage } from './duration-ranges.js';
 
 /**
  * Reads the standard OTEL_* variables (OTel SDK environment spec) into the shape of the
@@ -31,7 +32,12 @@ export function readOtelEnv(env: NodeJS.ProcessEnv, issues: ConfigIssue[]): Otel
   if (timeout) {
     // The spec says milliseconds as an integer; also accept our duration syntax.
     timeoutMs = /^\d+$/.test(timeout.value) ? Number(timeout.value) : parseDuration(timeout.value);
+    const range = DURATION_RANGES.exporterTimeout;
     if (timeoutMs === undefined) issues.push({ path: timeout.name, message: 'must be milliseconds (e.g. 10000)' });
+    else if (timeoutMs < range.min || timeoutMs > range.max) {
+      issues.push({ path: timeout.name, message: `${rangeMessage(range)} (${range.min} to ${range.max} ms)` });
+      timeoutMs = undefined;
+    }
   }
   return {
     logsEndpoint: pick('OTEL_EXPORTER_OTLP_LOGS_ENDPOINT')?.value,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { DURATION_RANGES } from './duration-ranges.js';
 import { duration, httpUrl } from './fields.js';
-import { issueMessage } from './issue-message.js';
+import { issueMessage, unknownKeys } from './issue-message.js';
 import { orgEventsConfigSchema } from '../sources/org-events/config.js';
 import { telemetryConfigSchema } from '../telemetry/config.js';
 import { pipelineConfigSchema } from '../pipeline/config.js';
@@ -27,7 +28,11 @@ const sourceSchema = z.unknown().transform((raw, ctx) => {
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issueMessage(issue) });
+    for (const issue of parsed.error.issues) {
+      // Unknown keys travel as data, not text: load.ts decides whether a key may be printed.
+      const keys = unknownKeys(issue);
+      ctx.addIssue({ code: 'custom', path: issue.path, message: issueMessage(issue), ...(keys ? { params: { unknownKeys: keys } } : {}) });
+    }
     return z.NEVER;
   }
   return parsed.data;
@@ -43,15 +48,15 @@ export const fileConfigSchema = z.strictObject({
       protocol: z.enum(['http/protobuf', 'http/json'], { error: 'must be http/protobuf or http/json' }).optional(),
       compression: z.enum(['gzip', 'none'], { error: 'must be gzip or none' }).optional(),
       headers: z.record(z.string(), z.string({ error: 'header values must be strings' })).optional(),
-      timeout: duration({ min: 100 }).optional(),
+      timeout: duration(DURATION_RANGES.exporterTimeout).optional(),
       /** How long `once` keeps retrying a batch the collector will not take; `run` retries until stopped. */
-      maxRetryTime: duration({ min: 0 }).optional(),
+      maxRetryTime: duration(DURATION_RANGES.maxRetryTime).optional(),
     })
     .default({}),
   /** The receiver's own health endpoint and metrics (`run` only); defaults in telemetry/config.ts. */
   telemetry: telemetryConfigSchema,
   /** Credential expiry (apiKeyExpiresAt, auth.expiresAt) is warned about from this long before. */
-  credentialExpiryWarning: duration({ min: 0 }).default(DEFAULT_CREDENTIAL_EXPIRY_WARNING_MS),
+  credentialExpiryWarning: duration(DURATION_RANGES.credentialExpiryWarning).default(DEFAULT_CREDENTIAL_EXPIRY_WARNING_MS),
   /** Concurrency and read-ahead for all sources together; defaults in pipeline/config.ts. */
   pipeline: pipelineConfigSchema,
   /** `INDEX/COUNT`: run only the sources whose name hashes to this shard (config/shard.ts); `--shard` overrides it. */

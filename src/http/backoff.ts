@@ -15,9 +15,21 @@ export function backoffDelay(attempt: number, policy: BackoffPolicy = DEFAULT_BA
   return Math.round(base / 2 + (random() * base) / 2);
 }
 
-/** Resolves after `ms`, or early (without throwing) when `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted || ms <= 0) return Promise.resolve();
+/** Node's timers hold 32-bit milliseconds: a longer delay would fire after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Resolves after `ms`, or early (without throwing) when `signal` aborts. Waits longer than a
+ * timer can hold are slept in pieces, so a long sleep is long and never a busy loop.
+ */
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  const until = Date.now() + ms;
+  for (let left = ms; left > 0 && !signal?.aborted; left = until - Date.now()) {
+    await sleepOnce(Math.min(left, MAX_TIMER_MS), signal);
+  }
+}
+
+function sleepOnce(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);

@@ -6,7 +6,9 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js'
 import { sendHttp, type HttpRequest, type HttpResponse } from './http-client.js';
 import type { Clock, SlidingWindowLimiter } from './rate-limiter.js';
 import { systemClock } from './rate-limiter.js';
-import { retryDelayFromHeaders } from './retry-after.js';
+import { retryDelayFromHeaders, retryWait } from './retry-after.js';
+import { throttleFor } from '../log/repeat-throttle.js';
+import { printable } from '../util/printable.js';
 import type { ApiRecorder } from '../telemetry/recorder.js';
 
 export interface JsonApiOptions {
@@ -66,12 +68,15 @@ export async function requestJson<T = unknown>(
       failure = err;
     }
     if (req.signal?.aborted) throw req.signal.reason;
-    const delay = failure.retryAfterMs ?? backoffDelay(attempt, opts.backoff ?? DEFAULT_BACKOFF);
+    const delay = retryWait(backoffDelay(attempt, opts.backoff ?? DEFAULT_BACKOFF), failure.retryAfterMs);
     if (clock.now() + delay - started > opts.retryDeadlineMs) {
       throw new TransientError(failure.code, `${failure.message}; still failing after ${attempt + 1} attempts`, failure.context, { cause: failure });
     }
     opts.recorder?.apiRetry(opts.source, failure.code);
-    opts.logger.warn('request failed, will retry', { event: 'api.retry', source: opts.source, path, status: failure.context.status, code: failure.code, error: failure.message, attempt: attempt + 1, retryInMs: delay });
+    const admitted = throttleFor(opts.logger).admit(`api.retry ${opts.source} ${path} ${failure.code} ${failure.context.status ?? ''}`, clock.now());
+    if (admitted) {
+      opts.logger.warn('request failed, will retry', { event: 'api.retry', source: opts.source, path, status: failure.context.status, code: failure.code, error: failure.message, attempt: attempt + 1, retryInMs: delay, ...(admitted.suppressed > 0 ? { suppressedSimilar: admitted.suppressed } : {}) });
+    }
     await clock.sleep(delay, req.signal);
   }
 }
@@ -115,7 +120,8 @@ function atlassianErrorCode(body: Buffer): string | undefined {
   try {
     const json = JSON.parse(body.toString('utf8')) as { errors?: { code?: unknown }[]; code?: unknown };
     const code = json.errors?.[0]?.code ?? json.code;
-    return typeof code === 'string' && code.length < 64 ? code : undefined;
+    // Printed in `once`/`check` output and logs: never raw (terminal escapes, forged lines).
+    return typeof code === 'string' && code !== '' ? printable(code, 64) : undefined;
   } catch {
     return undefined;
   }

@@ -23,3 +23,18 @@ export function retryDelayFromHeaders(headers: Readonly<Record<string, string | 
 function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
+
+/**
+ * The longest wait a server may ask for. A larger hint (`Retry-After: 1000000000`) is capped
+ * here: the retry deadline, not the server, decides when to give up.
+ */
+export const MAX_SERVER_DELAY_MS = 15 * 60_000;
+
+/**
+ * How long to wait before the next attempt: the server's hint may lengthen the backoff, never
+ * shorten it (`Retry-After: 0` or a past date must not turn retries into a busy loop), and is
+ * capped at MAX_SERVER_DELAY_MS.
+ */
+export function retryWait(backoffMs: number, hintMs: number | undefined): number {
+  return hintMs === undefined ? backoffMs : Math.max(backoffMs, Math.min(hintMs, MAX_SERVER_DELAY_MS));
+}

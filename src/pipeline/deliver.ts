@@ -1,5 +1,8 @@
 import { DeliveryError } from '../errors/delivery-error.js';
 import { backoffDelay, sleep, type BackoffPolicy } from '../http/backoff.js';
+import type { Clock } from '../http/rate-limiter.js';
+import { retryWait } from '../http/retry-after.js';
+import { throttleFor } from '../log/repeat-throttle.js';
 import type { Logger } from '../log/logger.js';
 import type { ExportRecorder } from '../telemetry/recorder.js';
 import type { AuditLogRecord } from './audit-log-record.js';
@@ -15,6 +18,8 @@ export interface DeliverOptions {
   readonly backoff?: BackoffPolicy;
   /** Counts refused exports and partial_success rejections (self-metrics); optional. */
   readonly recorder?: ExportRecorder;
+  /** Time and sleeps; tests use a controllable one. */
+  readonly clock?: Clock;
 }
 
 const DELIVERY_BACKOFF: BackoffPolicy = { initialMs: 500, maxMs: 30_000, multiplier: 2 };
@@ -26,7 +31,8 @@ const DELIVERY_BACKOFF: BackoffPolicy = { initialMs: 500, maxMs: 30_000, multipl
  * Only a resolved number is an acknowledgement: the caller may then commit.
  */
 export async function deliverBatch(records: readonly AuditLogRecord[], opts: DeliverOptions): Promise<number | undefined> {
-  const started = Date.now();
+  const now = () => opts.clock?.now() ?? Date.now();
+  const started = now();
   for (let attempt = 0; ; attempt++) {
     if (opts.signal.aborted) return undefined;
     const sent = performance.now();
@@ -48,15 +54,19 @@ export async function deliverBatch(records: readonly AuditLogRecord[], opts: Del
     if (opts.signal.aborted) return undefined;
     opts.recorder?.exportFailed(opts.source, result.status);
     if (result.status === 'failed') throw new DeliveryError(opts.source, result.reason, true);
-    const delay = result.retryAfterMs ?? backoffDelay(attempt, opts.backoff ?? DELIVERY_BACKOFF);
-    if (Date.now() + delay - started > opts.maxRetryTimeMs) throw new DeliveryError(opts.source, `${result.reason} (gave up after ${attempt + 1} attempts)`, false);
-    opts.logger.warn('collector unavailable; fetching paused, retrying the same batch', {
-      event: 'export.retry',
-      reason: result.reason,
-      attempt: attempt + 1,
-      retryInMs: delay,
-      records: records.length,
-    });
-    await sleep(delay, opts.signal);
+    const delay = retryWait(backoffDelay(attempt, opts.backoff ?? DELIVERY_BACKOFF), result.retryAfterMs);
+    if (now() + delay - started > opts.maxRetryTimeMs) throw new DeliveryError(opts.source, `${result.reason} (gave up after ${attempt + 1} attempts)`, false);
+    const admitted = throttleFor(opts.logger).admit(`export.retry ${opts.source} ${result.reason}`, now());
+    if (admitted) {
+      opts.logger.warn('collector unavailable; fetching paused, retrying the same batch', {
+        event: 'export.retry',
+        reason: result.reason,
+        attempt: attempt + 1,
+        retryInMs: delay,
+        records: records.length,
+        ...(admitted.suppressed > 0 ? { suppressedSimilar: admitted.suppressed } : {}),
+      });
+    }
+    await (opts.clock ? opts.clock.sleep(delay, opts.signal) : sleep(delay, opts.signal));
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DURATION_RANGES } from '../config/duration-ranges.js';
 import { duration, isLoopbackHost } from '../config/fields.js';
 
 /**
@@ -59,7 +60,7 @@ const metricsSchema = z.strictObject({
   otlp: z.boolean({ error: 'must be true or false' }).default(true),
   /** Serve Prometheus text on /metrics of the health endpoint. */
   prometheus: z.boolean({ error: 'must be true or false' }).default(false),
-  interval: duration({ min: 1_000 }).default(TELEMETRY_DEFAULTS.metricsInterval),
+  interval: duration(DURATION_RANGES.metricsInterval).default(TELEMETRY_DEFAULTS.metricsInterval),
 });
 
 export const telemetryConfigSchema = z

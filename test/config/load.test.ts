@@ -80,7 +80,7 @@ describe('loadConfig', () => {
     ['non-loopback http', base('    baseUrl: http://api.example.com'), /^sources\[0\]\.baseUrl: plain http:\/\/ is allowed only for loopback/],
     ['non-loopback http exporter', `exporter:\n  endpoint: http://collector.internal:4318\n${base()}`, /^exporter\.endpoint: plain http/],
     ['unset variable', base(), /^sources\[0\]\.apiKey: environment variable ATLASSIAN_ORG_API_KEY is not set/],
-    ['unreadable secret file', base().replace('${ATLASSIAN_ORG_API_KEY}', '${file:/nonexistent/secret}'), /^sources\[0\]\.apiKey: cannot read secret file \/nonexistent\/secret \(ENOENT\)/],
+    ['unreadable secret file', base().replace('${ATLASSIAN_ORG_API_KEY}', '${file:/nonexistent/secret}'), /^sources\[0\]\.apiKey: cannot use \$\{file:\/nonexistent\/secret\}: cannot read it \(ENOENT\)/],
     ['unknown source type', base().replace('org-events', 'org-eventz'), /^sources\[0\]\.type: unknown source type/],
     ['no sources', 'sources: []', /^sources: at least one source is required/],
     ['bad protocol', `exporter:\n  protocol: grpc\n${base()}`, /^exporter\.protocol: must be http\/protobuf or http\/json/],

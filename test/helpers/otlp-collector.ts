@@ -30,6 +30,8 @@ export type CollectorResponse =
 export interface CollectorRequest {
   method: string;
   path: string;
+  /** The query string, without `?` ('' when none). */
+  query: string;
   contentType: string;
   contentEncoding: string | undefined;
   /** Log records decoded from the body (0 if it could not be decoded). */
@@ -72,6 +74,7 @@ export async function startCollector(): Promise<TestCollector> {
     const entry: CollectorRequest = {
       method: req.method ?? '',
       path: (req.url ?? '').split('?')[0] ?? '',
+      query: (req.url ?? '').split('?').slice(1).join('?'),
       contentType: mediaType(req.headers['content-type']),
       contentEncoding: req.headers['content-encoding'],
       recordCount: 0,
@@ -80,12 +83,14 @@ export async function startCollector(): Promise<TestCollector> {
     };
     requests.push(entry);
     const encoding = encodingOf(entry.contentType);
-    const exportCall = entry.path === '/v1/logs' && entry.method === 'POST' && encoding !== undefined;
+    // An exporter endpoint may carry a path prefix (a gateway's `/otlp`): logs land on any …/v1/logs.
+    const logsPath = entry.path.endsWith('/v1/logs');
+    const exportCall = logsPath && entry.method === 'POST' && encoding !== undefined;
     // Dequeue before awaiting the body so scripted answers follow arrival order.
     const script = exportCall ? queue.shift() : undefined;
     const raw = await readBody(req);
     if (entry.path === '/v1/metrics' && entry.method === 'POST' && encoding) return receiveMetrics(raw, encoding, entry, res);
-    if (entry.path !== '/v1/logs') return sendText(res, entry, 404, 'not found');
+    if (!logsPath) return sendText(res, entry, 404, 'not found');
     if (entry.method !== 'POST') return sendText(res, entry, 405, 'method not allowed');
     if (!encoding) return sendText(res, entry, 415, `unsupported content-type ${entry.contentType}`);
 

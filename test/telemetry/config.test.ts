@@ -52,7 +52,7 @@ describe('telemetry config', () => {
       expect.arrayContaining([
         expect.stringMatching(/^telemetry\.health\.endpoint: must be host:port/),
         'telemetry.health: unknown key: bogus',
-        'telemetry.metrics.interval: must be at least 1000 ms',
+        'telemetry.metrics.interval: must be from 1s to 1d',
         'telemetry.metrics.prometheus: must be true or false',
         'telemetry: unknown key: extra',
       ]),

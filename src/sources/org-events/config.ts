@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DURATION_RANGES } from '../../config/duration-ranges.js';
 import { duration, httpUrl, isoTime, secret } from '../../config/fields.js';
 
 /**
@@ -16,14 +17,14 @@ export const orgEventsConfigSchema = z.strictObject({
   /** When the API key expires (shown when it is created; one year at most): warned about ahead. */
   apiKeyExpiresAt: isoTime().optional(),
   baseUrl: httpUrl().default('https://api.atlassian.com'),
-  pollInterval: duration({ min: 1_000 }).default(60_000),
-  initialLookback: duration({ min: 0 }).default(86_400_000),
+  pollInterval: duration(DURATION_RANGES.pollInterval).default(60_000),
+  initialLookback: duration(DURATION_RANGES.initialLookback).default(86_400_000),
   pageSize: z.int({ error: 'must be a whole number from 1 to 500' }).min(1, { error: 'must be from 1 to 500' }).max(500, { error: 'must be from 1 to 500 (the API maximum)' }).default(500),
   /** Client-side ceiling; Atlassian documents 50/min for events-stream. 0 turns it off (tests, proxies). */
   requestsPerMinute: z.int({ error: 'must be a whole number' }).min(0).max(10_000).default(50),
   /** How long one request may keep failing transiently (5xx, 429, timeouts) before the poll gives up. */
-  retryDeadline: duration({ min: 0 }).default(300_000),
-  requestTimeout: duration({ min: 100 }).default(30_000),
+  retryDeadline: duration(DURATION_RANGES.retryDeadline).default(300_000),
+  requestTimeout: duration(DURATION_RANGES.requestTimeout).default(30_000),
 });
 
 export type OrgEventsConfig = z.output<typeof orgEventsConfigSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { authConfigSchema } from '../../auth/config.js';
+import { DURATION_RANGES } from '../../config/duration-ranges.js';
 import { duration, httpUrl } from '../../config/fields.js';
 
 /** A site root such as https://acme.atlassian.net: the product paths are appended to it. */
@@ -33,16 +34,16 @@ export function windowedSourceShape(maxPageSize: number) {
     }),
     site: siteUrl(),
     auth: authConfigSchema,
-    pollInterval: duration({ min: 1_000 }).default(300_000),
-    initialLookback: duration({ min: 0 }).default(86_400_000),
+    pollInterval: duration(DURATION_RANGES.pollInterval).default(300_000),
+    initialLookback: duration(DURATION_RANGES.initialLookback).default(86_400_000),
     pageSize: pageSize(maxPageSize),
     /** Client-side ceiling per credential and path; Atlassian's limits are cost-based. 0 turns it off. */
     requestsPerMinute: z.int({ error: 'must be a whole number' }).min(0).max(10_000).default(60),
-    retryDeadline: duration({ min: 0 }).default(300_000),
-    requestTimeout: duration({ min: 100 }).default(30_000),
+    retryDeadline: duration(DURATION_RANGES.retryDeadline).default(300_000),
+    requestTimeout: duration(DURATION_RANGES.requestTimeout).default(30_000),
     /** Windows end this long before "now", so records still being written are not half-read. */
-    settleDelay: duration({ min: 0, max: 3_600_000 }).default(30_000),
+    settleDelay: duration(DURATION_RANGES.settleDelay).default(30_000),
     /** Each window re-reads this much before the last one ended, to catch records indexed late. */
-    overlap: duration({ min: 0, max: 7 * 86_400_000 }).default(600_000),
+    overlap: duration(DURATION_RANGES.overlap).default(600_000),
   };
 }

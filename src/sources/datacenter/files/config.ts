@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DURATION_RANGES } from '../../../config/duration-ranges.js';
 import { duration } from '../../../config/fields.js';
 import { dcProduct } from '../config.js';
 
@@ -16,7 +17,7 @@ export const dcAuditFileConfigSchema = z.strictObject({
   paths: z
     .array(z.string().min(1, { error: 'a path is empty' }).refine((p) => p.startsWith('/'), { error: 'must be an absolute path' }), { error: 'paths must be a list of glob patterns' })
     .min(1, { error: 'paths needs at least one glob pattern, e.g. /var/atlassian/application-data/jira/log/audit/*.audit.log' }),
-  pollInterval: duration({ min: 100 }).default(5_000),
+  pollInterval: duration(DURATION_RANGES.filePollInterval).default(5_000),
   /** Records per delivered batch. */
   batchSize: z.int({ error: 'must be a whole number' }).min(1).max(10_000).default(1_000),
   /** A line longer than this is delivered truncated and flagged, so memory stays bounded. */
