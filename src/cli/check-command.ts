@@ -4,6 +4,7 @@ import { buildReceiver } from './wiring.js';
 import { DEFAULT_CREDENTIAL_EXPIRY_WARNING_MS } from '../config/schema.js';
 import { formatDuration } from '../config/duration.js';
 import { configuredExpiries, describeExpiry, expiryState } from '../telemetry/credential-expiry.js';
+import { printable } from '../util/printable.js';
 
 export interface CheckOptions extends GlobalOptions {
   readonly config: string;
@@ -28,7 +29,8 @@ export async function checkCommand(opts: CheckOptions): Promise<number> {
     const expiries = configuredExpiries(config.sources);
     let expired = false;
     for (const s of sources) {
-      out(`source ${s.name} (${s.type}): ${s.ok ? 'ok' : 'FAILED'}: ${s.detail}`);
+      // Details can quote the API or the collector: one printable line each.
+      out(`source ${s.name} (${s.type}): ${s.ok ? 'ok' : 'FAILED'}: ${printable(s.detail, 1_000)}`);
       for (const e of expiries.filter((x) => x.source === s.name)) {
         const state = expiryState(e, now, warnBeforeMs);
         expired ||= state === 'expired';
@@ -36,7 +38,7 @@ export async function checkCommand(opts: CheckOptions): Promise<number> {
         out(`source ${s.name}: credential ${verdict}: ${describeExpiry(e, now)} (${e.key})`);
       }
     }
-    out(`exporter ${receiver.sink.description}: ${exporter!.ok ? 'ok' : 'FAILED'}: ${exporter!.detail}`);
+    out(`exporter ${receiver.sink.description}: ${exporter!.ok ? 'ok' : 'FAILED'}: ${printable(exporter!.detail, 1_000)}`);
     return exporter!.ok && !expired && sources.every((s) => s.ok) ? EXIT.OK : EXIT.FAILED;
   } finally {
     await closeHttpAgent();

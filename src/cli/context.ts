@@ -2,10 +2,12 @@ import { ConfigError } from '../errors/config-error.js';
 import { ReceiverError } from '../errors/receiver-error.js';
 import { loadConfig } from '../config/load.js';
 import type { ReceiverConfig } from '../config/config.js';
-import { inShard, parseShard } from '../config/shard.js';
+import { inShard, parseShard, type Shard } from '../config/shard.js';
 import type { LogLevel, Logger } from '../log/logger.js';
 import { createLogger } from '../log/pino-logger.js';
 import type { FileCheckpointStore } from '../checkpoint/file-store.js';
+import { lockStateDirectory, type StateLock } from '../checkpoint/state-lock.js';
+import { StateDirectoryError } from '../errors/state-directory-error.js';
 
 /** Exit codes: 0 ok, 1 a source or delivery failed, 2 bad usage or configuration. */
 export const EXIT = { OK: 0, FAILED: 1, USAGE: 2 } as const;
@@ -58,6 +60,20 @@ export function logShard(config: ReceiverConfig, logger: Logger): void {
   const fields = { event: 'receiver.shard', shard: `${index}/${count}`, sources: config.sources.map((s) => s.name) };
   if (config.sources.length === 0) logger.warn(`shard ${index}/${count} has no sources; nothing to poll`, fields);
   else logger.info(`shard ${index}/${count} runs ${config.sources.length} source(s)`, fields);
+}
+
+/**
+ * The state directory's start-up step for commands that write state (run, once, demo): writable,
+ * locked to this process, stale temp files gone. Problems exit 2 naming the directory (and holder).
+ */
+export async function lockStateOrExit(directory: string, logger: Logger, shard?: Shard): Promise<StateLock> {
+  try {
+    // Shards run disjoint sources, so shards of one config may share a directory: one lock each.
+    return await lockStateDirectory(directory, logger, shard ? `receiver.shard-${shard.index}-of-${shard.count}.lock` : undefined);
+  } catch (err) {
+    if (err instanceof StateDirectoryError) throw new CliExit(err.message, EXIT.USAGE);
+    throw err;
+  }
 }
 
 /** `--reset-checkpoint NAME`: the documented way out of a corrupt checkpoint. */

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ReceiverConfig } from '../config/config.js';
+import { withSignalPath } from '../config/endpoint-url.js';
 import { urlProblem } from '../config/fields.js';
 import { DEMO_ORG_ID, simulatedOrgEvents } from '../demo/simulated-org.js';
 import { startDemoApiServer } from '../demo/demo-api-server.js';
 import { closeHttpAgent } from '../http/http-client.js';
 import { ConsoleSink } from '../otlp/console-sink.js';
 import { runOnce } from '../pipeline/runner.js';
-import { CliExit, EXIT, loggerFor, type GlobalOptions } from './context.js';
+import { CliExit, EXIT, lockStateOrExit, loggerFor, type GlobalOptions } from './context.js';
 import { formatOutcome } from './summary.js';
 import { onShutdownSignals } from './signals.js';
 import { buildReceiver, cycleDeps } from './wiring.js';
@@ -37,7 +38,7 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
     file: '(demo)',
     stateDirectory,
     exporter: {
-      logsUrl: `${(opts.endpoint ?? 'http://localhost:4318').replace(/\/+$/, '')}/v1/logs`,
+      logsUrl: withSignalPath(opts.endpoint ?? 'http://localhost:4318', '/v1/logs'),
       protocol: opts.protocol,
       compression: 'gzip',
       headers: {},
@@ -63,6 +64,7 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
   };
   const receiver = buildReceiver(config, logger, opts.endpoint ? {} : { sink: new ConsoleSink() });
   const shutdown = onShutdownSignals(logger);
+  const lock = await lockStateOrExit(stateDirectory, logger);
   try {
     process.stdout.write(`Simulated organization ${DEMO_ORG_ID}: ${opts.events} audit events served on ${api.url}; delivering to ${receiver.sink.description}\n\n`);
     const [outcome] = await runOnce(receiver.sources, cycleDeps(receiver, logger, shutdown, config.exporter.maxRetryTimeMs));
@@ -73,6 +75,7 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
     await receiver.sink.shutdown();
     await api.close();
     await closeHttpAgent();
+    await lock.release();
     rmSync(stateDirectory, { recursive: true, force: true });
   }
 }

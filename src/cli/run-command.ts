@@ -11,7 +11,7 @@ import { configuredExpiries } from '../telemetry/credential-expiry.js';
 import { CredentialExpiryWatch } from '../telemetry/credential-expiry-watch.js';
 import type { Readiness } from '../telemetry/readiness.js';
 import { DEFAULT_CREDENTIAL_EXPIRY_WARNING_MS } from '../config/schema.js';
-import { CliExit, EXIT, loadConfigOrExit, loggerFor, logShard, resetCheckpoints, type GlobalOptions } from './context.js';
+import { CliExit, EXIT, loadConfigOrExit, lockStateOrExit, loggerFor, logShard, resetCheckpoints, type GlobalOptions } from './context.js';
 import { onShutdownSignals } from './signals.js';
 import { buildReceiver, cycleDeps } from './wiring.js';
 
@@ -32,8 +32,12 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   const board = new SourceStatusBoard(config.sources.map((s) => ({ name: s.name, pollIntervalMs: s.pollInterval })));
   const expiry = new CredentialExpiryWatch(configuredExpiries(config.sources), config.credentialExpiryWarningMs ?? DEFAULT_CREDENTIAL_EXPIRY_WARNING_MS, logger);
   let metrics: SelfMetrics | undefined;
-  // Listen first: a taken port is a configuration problem, reported before anything else starts.
-  const health = await listenForHealth(telemetry, () => withCredentialNotes(board.readiness(), expiry.notes()), () => metrics, logger);
+  const lock = await lockStateOrExit(config.stateDirectory, logger, config.shard);
+  // A taken port is a configuration problem, reported before anything else starts.
+  const health = await listenForHealth(telemetry, () => withCredentialNotes(board.readiness(), expiry.notes()), () => metrics, logger).catch(async (err: unknown) => {
+    await lock.release();
+    throw err;
+  });
   const shutdown = onShutdownSignals(logger);
   try {
     const resource = receiverResource(config.service);
@@ -80,6 +84,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     await metrics?.shutdown(Math.min(config.exporter.timeoutMs, METRICS_SHUTDOWN_MS));
     await health?.close();
     await closeHttpAgent();
+    await lock.release();
   }
 }
 

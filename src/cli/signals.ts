@@ -21,8 +21,12 @@ export function onShutdownSignals(logger: Logger, graceMs = SHUTDOWN_GRACE_MS) {
     timer = setTimeout(() => abort.abort(new Error('shutdown grace period over')), graceMs);
     timer.unref();
   };
+  // SIGHUP (a closed terminal, `kill -HUP` out of habit) is logged and ignored: Node's default
+  // would kill the process mid-batch, and the config is not reloaded (restart to apply changes).
+  const hangup = () => logger.warn('SIGHUP ignored: the configuration is not reloaded; restart the receiver to apply changes', { event: 'signal.ignored', signal: 'SIGHUP' });
   process.on('SIGTERM', handler);
   process.on('SIGINT', handler);
+  process.on('SIGHUP', hangup);
   return {
     stop: stop.signal,
     abort: abort.signal,
@@ -30,6 +34,7 @@ export function onShutdownSignals(logger: Logger, graceMs = SHUTDOWN_GRACE_MS) {
       if (timer) clearTimeout(timer);
       process.off('SIGTERM', handler);
       process.off('SIGINT', handler);
+      process.off('SIGHUP', hangup);
     },
   };
 }

@@ -1,8 +1,10 @@
 import type { SourceOutcome } from '../pipeline/runner.js';
+import { printable } from '../util/printable.js';
 
 /** One line per source for `once`: what a person scanning a cron log needs. */
 export function formatOutcome(o: SourceOutcome): string {
-  if (!o.ok) return `${o.source}: FAILED ${o.code}: ${o.error}`;
+  // Errors can quote a peer (an API error code, a collector's message): one line, no escapes.
+  if (!o.ok) return `${o.source}: FAILED ${printable(o.code, 64)}: ${printable(o.error, 1_000)}`;
   const s = o.summary;
   const last = s.lastEventTimeMs === undefined ? 'none' : new Date(s.lastEventTimeMs).toISOString();
   const parts = [

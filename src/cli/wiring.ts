@@ -7,6 +7,7 @@ import type { Resource } from '@opentelemetry/resources';
 import type { ApiRecorder } from '../telemetry/recorder.js';
 import { receiverResource } from '../otlp/resource.js';
 import { OtlpHttpSink } from '../otlp/otlp-http-sink.js';
+import { SplittingSink } from '../otlp/splitting-sink.js';
 import type { CycleDeps } from '../pipeline/poll-cycle.js';
 import { SeenUids } from '../pipeline/seen-uids.js';
 import { BoundedSink } from '../pipeline/bounded-sink.js';
@@ -44,7 +45,8 @@ export function buildReceiver(config: ReceiverConfig, logger: Logger, opts: { si
     }),
   );
   const resource = opts.resource ?? receiverResource(config.service);
-  const sink = opts.sink ?? new OtlpHttpSink(config.exporter, resource);
+  // A 413 is answered by splitting the batch (otlp/splitting-sink.ts) before the source stops.
+  const sink = opts.sink ?? new SplittingSink(new OtlpHttpSink(config.exporter, resource));
   return { sources, sink, store, resource };
 }
 

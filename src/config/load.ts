@@ -99,9 +99,13 @@ function duplicateNames(config: FileConfig): ConfigIssue[] {
   const seen = new Map<string, number>();
   const issues: ConfigIssue[] = [];
   config.sources.forEach((s, i) => {
-    const first = seen.get(s.name);
-    if (first !== undefined) issues.push({ path: `sources[${i}].name`, message: `"${s.name}" is already used by sources[${first}]; names must be unique` });
-    else seen.set(s.name, i);
+    // Compared without case: on a case-insensitive file system Acme and acme would share one checkpoint file.
+    const key = s.name.toLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined) {
+      const other = config.sources[first]!.name;
+      issues.push({ path: `sources[${i}].name`, message: other === s.name ? `"${s.name}" is already used by sources[${first}]; names must be unique` : `"${s.name}" differs from sources[${first}] ("${other}") only by case; names must be unique ignoring case (they name checkpoint files)` });
+    } else seen.set(key, i);
   });
   return issues;
 }

@@ -10,6 +10,10 @@ import type { AuditLogRecord } from '../pipeline/audit-log-record.js';
 import type { DeliveryResult, LogSink } from '../pipeline/sink.js';
 import { RECEIVER_NAME, RECEIVER_VERSION } from '../version.js';
 import { toReadableLogRecord } from './to-readable.js';
+import { printable } from '../util/printable.js';
+
+/** What a 413 asks the user to change; SplittingSink splits the batch first. */
+const TOO_LARGE_HINT = "the export is larger than the collector accepts: raise the collector's maximum request size (otlp receiver protocols.http.max_request_body_size) or lower the source's pageSize";
 
 const gzip = promisify(gzipCallback);
 /**
@@ -79,6 +83,7 @@ export class OtlpHttpSink implements LogSink {
       return { status: 'accepted', rejected: partial.rejected, ...(partial.message ? { message: partial.message } : {}) };
     }
     const reason = `collector answered ${res.status}${statusMessage(res)}`;
+    if (res.status === 413) return { status: 'failed', reason: `${reason}: ${TOO_LARGE_HINT}`, tooLarge: true };
     if (RETRYABLE.has(res.status)) {
       const retryAfterMs = retryDelayFromHeaders(res.headers, Date.now());
       return retryAfterMs === undefined ? { status: 'retryable', reason } : { status: 'retryable', reason, retryAfterMs };
@@ -97,7 +102,7 @@ export class OtlpHttpSink implements LogSink {
     }
     const p = response.partialSuccess;
     const rejected = Number(p?.rejectedLogRecords ?? 0);
-    return p?.errorMessage ? { rejected, message: p.errorMessage } : { rejected };
+    return p?.errorMessage ? { rejected, message: printable(p.errorMessage, 300) } : { rejected };
   }
 
   async check(signal: AbortSignal): Promise<{ ok: boolean; detail: string }> {

@@ -5,6 +5,7 @@ import type { Logger } from '../log/logger.js';
 import type { ExportRecorder } from '../telemetry/recorder.js';
 import type { AuditLogRecord } from './audit-log-record.js';
 import { crashPoint } from './crash-points.js';
+import { limitDepth, MAX_VALUE_DEPTH } from './depth-limit.js';
 import { deliverBatch } from './deliver.js';
 import type { Permits } from './permits.js';
 import { ReadAhead } from './read-ahead.js';
@@ -84,7 +85,7 @@ export async function runPollCycle(source: Source, deps: CycleDeps): Promise<Cyc
         crashPoint('after-fetch');
         pages++;
         fetched += page.records.length;
-        const fresh = page.records.filter((r) => !deps.seen.has(r.uid));
+        const fresh = freshRecords(page.records, deps.seen, logger);
         duplicates += page.records.length - fresh.length;
         if (fresh.length > 0) {
           const refused = await deliverBatch(fresh, {
@@ -130,4 +131,22 @@ export async function runPollCycle(source: Source, deps: CycleDeps): Promise<Cyc
     await commits.finish();
   }
   return { source: source.name, pages, fetched, delivered, duplicatesDropped: duplicates, rejectedByCollector: rejected, lastEventTimeMs, firstEventTimeMs, interrupted };
+}
+
+/**
+ * The records of a page not delivered before: neither in the process's recent uids nor earlier
+ * in the same page (an API can list one record twice in one page; it is exported once).
+ */
+function freshRecords(records: readonly AuditLogRecord[], seen: SeenUids, logger: Logger): AuditLogRecord[] {
+  const inPage = new Set<string>();
+  const fresh: AuditLogRecord[] = [];
+  for (const r of records) {
+    if (seen.has(r.uid) || inPage.has(r.uid)) continue;
+    inPage.add(r.uid);
+    // Too deep to serialize as structure: deliver it with the deep parts as JSON text, and say so.
+    const bounded = limitDepth(r);
+    if (bounded.limited) logger.warn('record nested too deeply; parts below the limit are sent as JSON text', { event: 'record.depth_limited', uid: r.uid, maxDepth: MAX_VALUE_DEPTH });
+    fresh.push(bounded.record);
+  }
+  return fresh;
 }

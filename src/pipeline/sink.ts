@@ -6,7 +6,7 @@ export type DeliveryResult =
   /** Worth retrying the same batch: collector down, 429/502/503/504, timeout. */
   | { readonly status: 'retryable'; readonly reason: string; readonly retryAfterMs?: number }
   /** Will never succeed as sent (e.g. 400, 401, 413): the source stops and keeps its checkpoint. */
-  | { readonly status: 'failed'; readonly reason: string };
+  | { readonly status: 'failed'; readonly reason: string; readonly tooLarge?: boolean };
 
 /** Delivers one batch and reports what the far side said. Implementations never throw. */
 export interface LogSink {

@@ -1,4 +1,4 @@
-import { open, rename } from 'node:fs/promises';
+import { open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
@@ -14,6 +14,23 @@ export async function writeFileAtomic(file: string, text: string, opts: { mode?:
   const temp = `${file}.${process.pid}.tmp`;
   const handle = await open(temp, 'w', opts.mode ?? 0o600);
   try {
+    await writeAndSync();
+  } catch (err) {
+    // A failed write (ENOSPC, EIO) must not leave its temp file to fill the disk further.
+    await handle.close().catch(() => undefined);
+    await unlink(temp).catch(() => undefined);
+    throw err;
+  }
+  await handle.close();
+  try {
+    await rename(temp, file);
+  } catch (err) {
+    await unlink(temp).catch(() => undefined);
+    throw err;
+  }
+  if (sync) await syncDirectory(dirname(file));
+
+  async function writeAndSync(): Promise<void> {
     if (opts.halfWritten) {
       await handle.writeFile(text.slice(0, text.length >> 1), 'utf8');
       opts.halfWritten();
@@ -22,11 +39,7 @@ export async function writeFileAtomic(file: string, text: string, opts: { mode?:
       await handle.writeFile(text, 'utf8');
     }
     if (sync) await handle.sync();
-  } finally {
-    await handle.close();
   }
-  await rename(temp, file);
-  if (sync) await syncDirectory(dirname(file));
 }
 
 async function syncDirectory(directory: string): Promise<void> {

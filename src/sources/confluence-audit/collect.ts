@@ -14,8 +14,8 @@ import { confluenceCreatedMs, confluenceFingerprint } from './fingerprint.js';
 export async function collectConfluenceWindow(client: ConfluenceAuditClient, fromMs: number, toMs: number, cap: number, ctx: PollContext): Promise<WindowItem[] | undefined> {
   const pages = await readPages(client, fromMs, toMs, cap, ctx);
   if (pages === undefined) return undefined;
-  const records = pages.length > 1 && fromMs < toMs ? await resolveSplitMillis(client, pages, ctx) : pages.flat();
-  return keyed(records);
+  const records = pages.length > 1 && fromMs < toMs ? await resolveSplitMillis(client, pages, cap, ctx) : pages.flat();
+  return records === undefined ? undefined : keyed(records);
 }
 
 async function readPages(client: ConfluenceAuditClient, fromMs: number, toMs: number, cap: number, ctx: PollContext): Promise<unknown[][] | undefined> {
@@ -37,7 +37,7 @@ async function readPages(client: ConfluenceAuditClient, fromMs: number, toMs: nu
   }
 }
 
-async function resolveSplitMillis(client: ConfluenceAuditClient, pages: readonly unknown[][], ctx: PollContext): Promise<unknown[]> {
+async function resolveSplitMillis(client: ConfluenceAuditClient, pages: readonly unknown[][], cap: number, ctx: PollContext): Promise<unknown[] | undefined> {
   const pagesPerMs = new Map<number, Set<number>>();
   pages.forEach((page, index) => {
     for (const raw of page) {
@@ -54,8 +54,10 @@ async function resolveSplitMillis(client: ConfluenceAuditClient, pages: readonly
     return ms === undefined || !split.has(ms);
   });
   for (const ms of split) {
-    const exact = await readPages(client, ms, ms, Number.POSITIVE_INFINITY, ctx);
-    kept.push(...(exact ?? []).flat().filter((raw) => confluenceCreatedMs(raw) === ms));
+    // Bounded like the window itself: too many in one millisecond makes the caller split or stop.
+    const exact = await readPages(client, ms, ms, cap, ctx);
+    if (exact === undefined) return undefined;
+    kept.push(...exact.flat().filter((raw) => confluenceCreatedMs(raw) === ms));
   }
   return kept;
 }

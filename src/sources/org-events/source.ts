@@ -1,5 +1,6 @@
 import { CheckpointCorruptError } from '../../errors/checkpoint-corrupt-error.js';
 import { HttpStatusError } from '../../errors/http-status-error.js';
+import { PagingLoopError } from '../../errors/paging-loop-error.js';
 import { ReceiverError } from '../../errors/receiver-error.js';
 import type { BackoffPolicy } from '../../http/backoff.js';
 import type { Clock, RateLimiterRegistry } from '../../http/rate-limiter.js';
@@ -55,6 +56,7 @@ export class OrgEventsSource implements Source, Replayable {
     const walkTo = now;
     const resumed: OrgPageQuery | undefined = state.cursor ? { cursor: state.cursor } : undefined;
     let query: OrgPageQuery = resumed ?? { fromMs: state.fromMs, toMs: walkTo };
+    const progress = new WalkProgress(resumed?.cursor);
     for (;;) {
       const page = await this.fetch(query, state, walkTo, ctx, query === resumed);
       const observedMs = this.now();
@@ -72,6 +74,13 @@ export class OrgEventsSource implements Source, Replayable {
       }
       const next = page.meta?.next ?? undefined;
       const last = page.data.length === 0 || !next;
+      const loop = progress.check(seen.map((s) => s.id), last ? undefined : next);
+      if (loop) {
+        // Commit no looping cursor: the next poll walks afresh from the last processedAt, which
+        // the boundary ids make lossless. This page is not delivered; that walk reads it again.
+        if (state.cursor !== undefined) yield { records: [], checkpoint: { v: 1, fromMs: state.fromMs, boundaryIds: state.boundaryIds }, note: 'looping cursor dropped' };
+        throw new PagingLoopError(`${loop}; the poll stops and the next one starts a fresh walk from processedAt ${new Date(state.fromMs).toISOString()}`, { source: this.name, path: this.client.path });
+      }
       state = advance(state, seen, last ? undefined : next);
       yield { records, checkpoint: state, note: last ? 'caught up' : 'more pages' };
       if (last) return;
@@ -132,4 +141,31 @@ function processedAt(raw: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** Ids remembered per walk to spot a page of repeats; a larger walk starts a new memory (bounded). */
+const MAX_WALK_IDS = 200_000;
+
+/**
+ * Spots paging that would never end: a `meta.next` already followed in this walk (a cycle), or
+ * a page with more to come whose events were all read earlier in the same walk (no progress).
+ */
+class WalkProgress {
+  private readonly cursors = new Set<string>();
+  private ids = new Set<string>();
+
+  constructor(resumedFrom: string | undefined) {
+    if (resumedFrom !== undefined) this.cursors.add(resumedFrom);
+  }
+
+  /** Undefined when the walk moves on; else why it does not. */
+  check(pageIds: readonly string[], next: string | undefined): string | undefined {
+    if (next !== undefined && this.cursors.has(next)) return 'the API returned a page cursor (meta.next) already followed in this walk';
+    const fresh = pageIds.filter((id) => !this.ids.has(id));
+    if (next !== undefined && pageIds.length > 0 && fresh.length === 0) return 'the API returned a page of events already read in this walk, with more pages to come';
+    if (next !== undefined) this.cursors.add(next);
+    if (this.ids.size + fresh.length > MAX_WALK_IDS) this.ids = new Set();
+    for (const id of fresh) this.ids.add(id);
+    return undefined;
+  }
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../../http/rate-limiter.js';
 import type { AuditLogRecord } from '../../pipeline/audit-log-record.js';
 import type { PollContext, SourcePage } from '../../pipeline/source.js';
+import { WindowOverflowError } from '../../errors/window-overflow-error.js';
 import { pruneSent, type WindowCheckpoint } from './window-checkpoint.js';
 
 /** One record of a window, as read: `key` identifies it for deduplication. */
@@ -34,6 +35,14 @@ export interface WalkOptions {
   readonly maxWindowRecords?: number;
   /** Cap on the keys the checkpoint remembers. */
   readonly maxSentKeys?: number;
+  /**
+   * Hard cap on one millisecond, which cannot be halved: past it the poll fails
+   * (WindowOverflowError) instead of holding without bound. Default 5 × maxWindowRecords.
+   */
+  readonly maxMillisecondRecords?: number;
+  /** The source and API path, for the overflow error. */
+  readonly source?: string;
+  readonly path?: string;
 }
 
 const DEFAULT_MAX_SENT_KEYS = 20_000;
@@ -76,8 +85,10 @@ async function* walkWindow(start: WindowCheckpoint, to: number, api: WindowedApi
         ctx.logger.debug('window holds too many records; walking it in halves', { fromMs: from, toMs: hi, maxRecords });
         continue;
       }
-      // A single millisecond cannot be split: hold it whole, however large.
-      items = (await api.collect(from, hi, Number.POSITIVE_INFINITY, ctx)) ?? [];
+      // A single millisecond cannot be split: hold it whole, up to the hard cap.
+      const hardCap = opts.maxMillisecondRecords ?? 5 * maxRecords;
+      items = await api.collect(from, hi, hardCap, ctx);
+      if (items === undefined) throw new WindowOverflowError(opts.source ?? opts.api, opts.path ?? '', from, hardCap);
     }
     const fresh = ascending(items, from, hi).filter((i) => !sent.has(i.key));
     const chunks = chunk(fresh, opts.pageSize);

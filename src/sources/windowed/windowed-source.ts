@@ -97,6 +97,8 @@ export class WindowedAuditSource<Client> implements Source, Replayable {
       overlapMs: this.config.overlap,
       initialLookbackMs: this.config.initialLookback,
       clock: this.clock,
+      source: this.name,
+      path: this.spec.path,
     };
   }
 
