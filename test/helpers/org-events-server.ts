@@ -16,6 +16,11 @@ export interface OrgEventsServerOptions {
   terminalCursor?: boolean;
   /** Every cursor is answered with 400 ADMIN-400-1, as if it had expired. */
   rejectCursors?: boolean;
+  /**
+   * The last page of a walk carries its data and no `meta.next` (as the API may end a walk),
+   * instead of a cursor leading to an empty page.
+   */
+  lastPageWithoutCursor?: boolean;
 }
 
 export type OrgEventsFault =
@@ -118,13 +123,14 @@ export async function startOrgEventsServer(options: OrgEventsServerOptions): Pro
     const { from, to, order, after } = walk;
     const sign = order === 'asc' ? 1 : -1;
     const ordered = order === 'asc' ? stored : [...stored].reverse();
-    const data = ordered
+    const remaining = ordered
       .filter(({ key }) => (from === null || key.t >= from) && (to === null || key.t <= to))
-      .filter(({ key }) => after === null || sign * compare(key, after) > 0)
-      .slice(0, limit);
+      .filter(({ key }) => after === null || sign * compare(key, after) > 0);
+    const data = remaining.slice(0, limit);
     const last = data.at(-1);
     let next: string | null = null;
-    if (last) next = encodeCursor({ ...walk, after: last.key });
+    if (last && options.lastPageWithoutCursor && remaining.length <= limit) next = null;
+    else if (last) next = encodeCursor({ ...walk, after: last.key });
     // The documented way to poll for new events, so it must not keep an upper bound.
     else if (options.terminalCursor) next = encodeCursor({ ...walk, to: null });
     const links = next === null ? {} : { next: `${url}${pathname}?${new URLSearchParams({ cursor: next }).toString()}` };
