@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { readReferencedFile } from './referenced-file.js';
 import type { ConfigIssue } from '../errors/config-error.js';
 import { hasFileReference } from './secret-files.js';
 
@@ -47,36 +47,9 @@ function interpolateString(text: string, env: NodeJS.ProcessEnv, issues: ConfigI
   });
 }
 
-/** A secret, certificate or token file is small; anything larger is a wrong path (or /dev/zero). */
-export const MAX_REFERENCED_FILE_BYTES = 64 * 1024;
-
 function readSecretFile(file: string, issues: ConfigIssue[], path: string): string {
-  const problem = (why: string) => {
-    issues.push({ path, message: `cannot use \${file:${file}}: ${why}` });
-    return '';
-  };
-  let fd: number;
-  try {
-    // Non-blocking: opening a FIFO for reading would otherwise wait for a writer forever.
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (err) {
-    return problem(`cannot read it (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`);
-  }
-  try {
-    // Checked on the open descriptor, so what is read is what was checked: devices, FIFOs
-    // and directories never are (a FIFO would block; /dev/zero never ends).
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) return problem('it is not a regular file');
-    if (stat.size > MAX_REFERENCED_FILE_BYTES) return problem(`it is larger than ${MAX_REFERENCED_FILE_BYTES / 1024} KiB`);
-    const buffer = Buffer.alloc(MAX_REFERENCED_FILE_BYTES + 1);
-    let size = 0;
-    for (let n; size < buffer.length && (n = readSync(fd, buffer, size, buffer.length - size, null)) > 0; ) size += n;
-    if (size > MAX_REFERENCED_FILE_BYTES) return problem(`it is larger than ${MAX_REFERENCED_FILE_BYTES / 1024} KiB`);
-    // Mounted secrets usually end with a newline that is not part of the secret.
-    return buffer.subarray(0, size).toString('utf8').replace(/\r?\n$/, '');
-  } catch (err) {
-    return problem(`cannot read it (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`);
-  } finally {
-    closeSync(fd);
-  }
+  const read = readReferencedFile(file);
+  if ('text' in read) return read.text;
+  issues.push({ path, message: `cannot use \${file:${file}}: ${read.problem}` });
+  return '';
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readReferencedFile } from './referenced-file.js';
 
 /** Config values that came from `${file:…}` references: config path (e.g. `sources[0].apiKey`) to the text as written. */
 export type SecretFileRefs = ReadonlyMap<string, string>;
@@ -20,12 +20,11 @@ export function rereadFileValue(template: string, env: NodeJS.ProcessEnv = proce
     if (whole === '$${') return '${';
     const ref = (inner ?? '').trim();
     if (ref.startsWith('file:')) {
-      try {
-        return readFileSync(ref.slice(5), 'utf8').replace(/\r?\n$/, '');
-      } catch {
-        failed = true;
-        return '';
-      }
+      // The same rules as at start-up: a regular file of at most 64 KiB (referenced-file.ts).
+      const read = readReferencedFile(ref.slice(5));
+      if ('text' in read) return read.text;
+      failed = true;
+      return '';
     }
     const name = ref.startsWith('env:') ? ref.slice(4) : ref;
     return env[name] ?? '';
