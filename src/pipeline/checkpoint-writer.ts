@@ -23,7 +23,14 @@ export class CheckpointWriter {
 
   async write(state: CheckpointState): Promise<void> {
     const due = this.now() - this.lastSyncMs >= this.syncEveryMs;
-    await this.store.set(this.key, state, { durable: due });
+    try {
+      await this.store.set(this.key, state, { durable: due });
+    } catch (err) {
+      // The store holds the failed (newer) state to write first (FileCheckpointStore); an older
+      // unsynced one must not be written after it at finish().
+      this.unsynced = undefined;
+      throw err;
+    }
     if (due) {
       this.lastSyncMs = this.now();
       this.unsynced = undefined;
