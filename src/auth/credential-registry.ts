@@ -19,6 +19,7 @@ export interface CredentialRegistryOptions {
 /** Secrets that came from `${file:…}` and may be read again (see config/secret-files.ts). */
 export interface CredentialSecrets {
   readonly apiToken?: RereadableSecret | undefined;
+  readonly clientSecret?: RereadableSecret | undefined;
 }
 
 export interface CredentialHttpOptions {
@@ -61,7 +62,7 @@ export class CredentialRegistry {
       case 'scoped-token':
         return new BasicCredential(config, secrets.apiToken);
       case 'client-credentials':
-        return new ClientCredentialsCredential(config, tokenHttp);
+        return new ClientCredentialsCredential(config, tokenHttp, secrets.clientSecret);
       case 'oauth2':
         return new OAuth2Credential(config, new RefreshTokenFile(this.refreshTokenFile(oauth2CredentialTag(config))), tokenHttp);
     }

@@ -22,6 +22,7 @@ import { JiraAuditSource } from '../sources/jira-audit/source.js';
 import { rereadableSecret, type RereadableSecret } from '../config/secret-files.js';
 import { DcAuditSource } from '../sources/datacenter/source.js';
 import { DcAuditFileSource } from '../sources/datacenter/files/source.js';
+import type { CredentialSecrets } from '../auth/credential-registry.js';
 
 export interface Receiver {
   readonly sources: readonly Source[];
@@ -41,7 +42,8 @@ export function buildReceiver(config: ReceiverConfig, logger: Logger, opts: { si
   const sources = config.sources.map((s, i) =>
     buildSource(s, {
       limiters, logger, store, clock: opts.clock, credentials, recorder: opts.recorder,
-      secret: s.type === 'org-events' ? secret(s.apiKey, `sources[${i}].apiKey`) : 'auth' in s && 'apiToken' in s.auth ? secret(s.auth.apiToken, `sources[${i}].auth.apiToken`) : undefined,
+      secret: s.type === 'org-events' ? secret(s.apiKey, `sources[${i}].apiKey`) : undefined,
+      authSecrets: s.type === 'org-events' || !('auth' in s) ? {} : authSecrets(s.auth, (value, key) => secret(value, `sources[${i}].auth.${key}`)),
     }),
   );
   const resource = opts.resource ?? receiverResource(config.service);
@@ -52,7 +54,7 @@ export function buildReceiver(config: ReceiverConfig, logger: Logger, opts: { si
 
 function buildSource(
   config: SourceConfig,
-  deps: { limiters: RateLimiterRegistry; logger: Logger; store: FileCheckpointStore; clock: Clock | undefined; credentials: CredentialRegistry; recorder?: ApiRecorder | undefined; secret: RereadableSecret | undefined },
+  deps: { limiters: RateLimiterRegistry; logger: Logger; store: FileCheckpointStore; clock: Clock | undefined; credentials: CredentialRegistry; recorder?: ApiRecorder | undefined; secret: RereadableSecret | undefined; authSecrets: CredentialSecrets },
 ): Source {
   switch (config.type) {
     case 'org-events':
@@ -73,7 +75,7 @@ function buildSource(
         credentials: deps.credentials,
         ...(deps.clock ? { clock: deps.clock } : {}),
         ...(deps.recorder ? { recorder: deps.recorder } : {}),
-        ...(deps.secret ? { apiToken: deps.secret } : {}),
+        secrets: deps.authSecrets,
       };
       return config.type === 'jira-audit' ? new JiraAuditSource(config, windowed) : new ConfluenceAuditSource(config, windowed);
     }
@@ -99,4 +101,11 @@ export function cycleDeps(receiver: Receiver, logger: Logger, shutdown: { stop: 
   const sink = new BoundedSink(receiver.sink, new Permits(pipeline.maxConcurrentExports));
   const pageBudget = new Permits(pipeline.maxConcurrentExports * (1 + pipeline.readAhead));
   return { store: receiver.store, sink, seen: new SeenUids(), logger, maxRetryTimeMs, stop: shutdown.stop, abort: shutdown.abort, readAhead: pipeline.readAhead, pageBudget };
+}
+
+/** The `auth` secrets a rotated file can replace without a restart (see Rotating credentials in the README). */
+function authSecrets(auth: { readonly type: string; readonly apiToken?: string; readonly clientSecret?: string }, secret: (value: string, key: string) => RereadableSecret | undefined): CredentialSecrets {
+  if (auth.apiToken !== undefined) return { apiToken: secret(auth.apiToken, 'apiToken') };
+  if (auth.type === 'client-credentials' && auth.clientSecret !== undefined) return { clientSecret: secret(auth.clientSecret, 'clientSecret') };
+  return {};
 }

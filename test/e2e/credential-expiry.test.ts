@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCli } from '../helpers/cli-process.js';
 import { runCli, writeConfig } from '../helpers/cli.js';
-import { jiraCreated, jiraFixtureRecords, startJiraAuditServer } from '../helpers/jira-audit-server.js';
+import { DEFAULT_CLOUD_ID, jiraCreated, jiraFixtureRecords, startJiraAuditServer } from '../helpers/jira-audit-server.js';
+import { startOAuthServer } from '../helpers/oauth-server.js';
 import { fixtureEvents, generateEvents, startOrgEventsServer } from '../helpers/org-events-server.js';
 import { startCollector, type TestCollector } from '../helpers/otlp-collector.js';
 
@@ -160,5 +161,36 @@ describe('a credential refused after it worked', { timeout: 90_000 }, () => {
     expect((await run.exited).code).toBe(0);
     expect(run.stderr()).not.toContain('tok-before-rotation-1');
     expect(run.stderr()).not.toContain('tok-after-rotation-2');
+  });
+
+  it('client-credentials: a rotated ${file:…} client secret is used once the token endpoint refuses the old one', async () => {
+    const client = { clientId: 'svc-rotation', clientSecret: 'svc-secret-before-1' };
+    const oauth = await up(startOAuthServer({ clients: [client] }));
+    const template = jiraFixtureRecords()[0]!;
+    const jira = await up(startJiraAuditServer({ auth: { oauth }, records: [{ ...structuredClone(template), id: 71001, created: jiraCreated(Date.now() - 10 * 60_000) }] }));
+    const collector = await up(startCollector());
+    const { dir, file } = writeConfig('');
+    const secretFile = join(dir, 'svc-secret');
+    writeFileSync(secretFile, 'svc-secret-before-1\n');
+    const auth = { type: 'client-credentials', clientId: client.clientId, clientSecret: `\${file:${secretFile}}`, tokenUrl: oauth.tokenUrl, apiBaseUrl: jira.url, cloudId: DEFAULT_CLOUD_ID };
+    writeFileSync(file, `exporter:\n  endpoint: ${collector.url}\nsources: ${JSON.stringify([{ name: 'acme-jira', type: 'jira-audit', site: jira.url, pollInterval: '1s', settleDelay: '0s', requestsPerMinute: 0, retryDeadline: '5s', auth }])}\n`);
+    const run = startCli(['run', '--config', file], { timeoutMs: 40_000 });
+    try {
+      await run.waitForLog((l) => l.event === 'poll.finished' && l.delivered === 1, 15_000);
+      client.clientSecret = 'svc-secret-after-2'; // rotated at Atlassian: the old secret is gone
+      oauth.expireAccessTokens();
+      await run.waitForLog((l) => l.event === 'poll.failed', 15_000);
+      writeFileSync(secretFile, 'svc-secret-after-2\n');
+      jira.addRecords({ ...structuredClone(template), id: 71002, created: jiraCreated(Date.now() - 500) });
+      await run.waitForLog((l) => l.event === 'credential.reread' && l.source === 'acme-jira', 15_000);
+      const deadline = Date.now() + 10_000;
+      while (!collector.records.some((r) => String(r.attributes['log.record.uid']).endsWith(':71002')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(collector.records.map((r) => String(r.attributes['log.record.uid']))).toContain(`${new URL(jira.url).host}:71002`);
+    } finally {
+      run.kill('SIGTERM');
+    }
+    expect((await run.exited).code).toBe(0);
+    expect(run.stderr()).not.toContain('svc-secret-before-1');
+    expect(run.stderr()).not.toContain('svc-secret-after-2');
   });
 });

@@ -2,7 +2,7 @@ import type { CredentialRegistry } from '../../auth/credential-registry.js';
 import type { Clock, RateLimiterRegistry } from '../../http/rate-limiter.js';
 import type { Logger } from '../../log/logger.js';
 import type { ApiRecorder } from '../../telemetry/recorder.js';
-import type { RereadableSecret } from '../../config/secret-files.js';
+import type { CredentialSecrets } from '../../auth/credential-registry.js';
 
 /** What a windowed product-audit source (Jira, Confluence) needs from the wiring. */
 export interface WindowedSourceDeps {
@@ -14,6 +14,6 @@ export interface WindowedSourceDeps {
   readonly credentials: CredentialRegistry;
   /** Counts API requests by status for self-metrics; absent in `once`/`check`. */
   readonly recorder?: ApiRecorder;
-  /** auth.apiToken, when it came from `${file:…}`: read again after a 401. */
-  readonly apiToken?: RereadableSecret;
+  /** auth secrets that came from `${file:…}`: read again after a 401. */
+  readonly secrets?: CredentialSecrets;
 }

@@ -59,7 +59,7 @@ export class WindowedAuditSource<Client> implements Source, Replayable {
     this.pollIntervalMs = config.pollInterval;
     this.clock = deps.clock ?? systemClock;
     const http = { timeoutMs: config.requestTimeout, retryDeadlineMs: config.retryDeadline };
-    const auth = createAuthProvider(config.auth, deps.credentials.get(config.auth, http, { apiToken: deps.apiToken }), {
+    const auth = createAuthProvider(config.auth, deps.credentials.get(config.auth, http, deps.secrets ?? {}), {
       product: spec.product,
       site: config.site,
       scopes: spec.scopes,
