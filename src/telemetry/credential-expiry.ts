@@ -20,7 +20,10 @@ export function configuredExpiries(sources: readonly SourceConfig[]): Credential
   for (const s of sources) {
     if (s.type === 'org-events') {
       if (s.apiKeyExpiresAt !== undefined) out.push({ source: s.name, credential: ORG_API_KEY_LABEL, expiresAtMs: s.apiKeyExpiresAt, key: 'apiKeyExpiresAt' });
-    } else if (s.type !== 'datacenter-audit' && 'auth' in s && s.auth.expiresAt !== undefined) {
+    } else if (s.type === 'datacenter-audit') {
+      const label = s.auth.type === 'pat' ? 'personal access token (auth.token)' : `password of ${s.auth.username} (auth.username / auth.password)`;
+      if (s.auth.expiresAt !== undefined) out.push({ source: s.name, credential: label, expiresAtMs: s.auth.expiresAt, key: 'auth.expiresAt' });
+    } else if (s.auth.expiresAt !== undefined) {
       out.push({ source: s.name, credential: credentialLabel(s.auth), expiresAtMs: s.auth.expiresAt, key: 'auth.expiresAt' });
     }
   }

@@ -5,6 +5,8 @@ import { runCli, writeConfig } from '../helpers/cli.js';
 import { confluenceFixtureRecords, startConfluenceAuditServer, type ConfluenceAuditServer } from '../helpers/confluence-audit-server.js';
 import { jiraCreated, jiraFixtureRecords, startJiraAuditServer, type JiraAuditServer } from '../helpers/jira-audit-server.js';
 import { startCollector, type TestCollector } from '../helpers/otlp-collector.js';
+import { dcFixture } from '../helpers/datacenter-fixtures.js';
+import { dcEventAt, startDcServer } from '../helpers/datacenter-server.js';
 
 const BASIC = { type: 'basic', email: 'secops@acme.example', apiToken: 'tok-replay-products-1' };
 const MIN = 60_000;
@@ -86,5 +88,32 @@ describe('replay (Jira and Confluence Cloud, real CLI over loopback)', { timeout
     expect(once.code, once.stderr).toBe(0);
     const polled = collector.records.slice(4).filter((r) => ['replay record 6', 'replay record 7', 'replay record 8', 'replay record 9'].includes((r.body as { summary: string }).summary));
     expect(uids(polled)).toEqual(uids(collector.records.slice(0, 4)));
+  });
+
+  it('Data Center: delivers exactly the window again with the first delivery\'s uids; no retention is known, so none is refused', async () => {
+    const templates = dcFixture('jira', 'rest');
+    const events = Array.from({ length: 20 }, (_, i) => dcEventAt(templates[i % templates.length]!, BASE + i * 60 * MIN, { summary: `dc replay ${i}` }));
+    const dc = await startDcServer({ product: 'jira', authorizations: ['Bearer dc-pat-replay-1'], events });
+    closers.push(dc);
+    const collector = await collectorUp();
+    const { file } = writeConfig(config(collector, { name: 'jira-dc', type: 'datacenter-audit', product: 'jira', baseUrl: dc.url, auth: { type: 'pat', token: 'dc-pat-replay-1' } }));
+    const once = await runCli(['once', '--config', file]);
+    expect(once.code, once.stderr).toBe(0);
+    const first = collector.records.length;
+    expect(first).toBe(20);
+    const checkpointFile = join(dirname(file), 'state', 'jira-dc.checkpoint.json');
+    const before = readFileSync(checkpointFile);
+
+    const from = new Date(BASE + 3 * 60 * MIN).toISOString();
+    const to = new Date(BASE + 7 * 60 * MIN).toISOString();
+    const replay = await runCli(['replay', '--config', file, '--from', from, '--to', to, '--replay-id', 'dc-r1']);
+    expect(replay.code, replay.stderr).toBe(0);
+    const replayed = collector.records.slice(first);
+    const inWindow = collector.records.slice(0, first).filter((r) => r.timeUnixNano >= BigInt(Date.parse(from)) * 1_000_000n && r.timeUnixNano <= BigInt(Date.parse(to)) * 1_000_000n);
+    expect(inWindow).toHaveLength(5);
+    expect(uids(replayed)).toEqual(uids(inWindow));
+    expect(replayed.every((r) => r.attributes[REPLAY_ATTR] === 'dc-r1')).toBe(true);
+    expect(readFileSync(checkpointFile).equals(before)).toBe(true);
+    expect(replay.stderr).toContain('the Data Center audit API states no retention here');
   });
 });

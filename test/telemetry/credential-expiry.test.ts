@@ -15,6 +15,7 @@ const yaml = `sources:
     site: https://acme.atlassian.net
     auth: { type: scoped-token, email: bot@acme.example, apiToken: t-secret-2, expiresAt: "2026-05-25T12:00:00+02:00" }
   - { name: acme-wiki, type: confluence-audit, site: https://acme.atlassian.net, auth: { type: client-credentials, clientId: c-1, clientSecret: s-secret-3 } }
+  - { name: jira-dc, type: datacenter-audit, product: jira, baseUrl: https://jira.acme.internal, auth: { type: pat, token: p-secret-4, expiresAt: "2026-07-01" } }
 `;
 
 describe('credential expiry', () => {
@@ -23,6 +24,7 @@ describe('credential expiry', () => {
     expect(expiries).toEqual([
       { source: 'acme-org', credential: 'organization API key (apiKey)', expiresAtMs: Date.parse('2026-06-01T00:00:00Z'), key: 'apiKeyExpiresAt' },
       { source: 'acme-jira', credential: 'scoped API token of bot@acme.example', expiresAtMs: Date.parse('2026-05-25T10:00:00Z'), key: 'auth.expiresAt' },
+      { source: 'jira-dc', credential: 'personal access token (auth.token)', expiresAtMs: Date.parse('2026-07-01T00:00:00Z'), key: 'auth.expiresAt' },
     ]);
     expect(JSON.stringify(expiries)).not.toMatch(/secret/);
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isLoopbackHost, secret } from '../../config/fields.js';
+import { isLoopbackHost, isoTime, secret } from '../../config/fields.js';
 import { windowedSourceShape } from '../windowed/windowed-config.js';
 import { DC_PRODUCTS } from './product.js';
 
@@ -13,8 +13,9 @@ export const dcProduct = z.enum(DC_PRODUCTS, { error: `must be one of: ${DC_PROD
 export const dcAuthSchema = z.discriminatedUnion(
   'type',
   [
-    z.strictObject({ type: z.literal('pat'), token: secret('token') }),
-    z.strictObject({ type: z.literal('basic'), username: z.string({ error: 'username is required' }).min(1, { error: 'username is empty' }), password: secret('password') }),
+    // expiresAt: the token's (or password's) expiry, warned about ahead like every credential.
+    z.strictObject({ type: z.literal('pat'), token: secret('token'), expiresAt: isoTime().optional() }),
+    z.strictObject({ type: z.literal('basic'), username: z.string({ error: 'username is required' }).min(1, { error: 'username is empty' }), password: secret('password'), expiresAt: isoTime().optional() }),
   ],
   {
     // Never echo the input: a mistyped auth map may well hold a secret.

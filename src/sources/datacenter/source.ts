@@ -15,7 +15,8 @@ import { CHECK_RETRY_DEADLINE_MS, type CheckResult, type CheckpointState, type P
 import { parseCopyKey } from '../record-fingerprint.js';
 import type { WindowedSourceDeps } from '../windowed/deps.js';
 import { decodeWindowCheckpoint } from '../windowed/window-checkpoint.js';
-import { walkWindows, type WindowedApi } from '../windowed/window-walker.js';
+import { walkRange, walkWindows, type WalkOptions, type WindowedApi } from '../windowed/window-walker.js';
+import type { Replayable, ReplayWindow, RetentionLimit } from '../../pipeline/replay.js';
 import { dcAuthProvider } from './auth.js';
 import { DC_COVERAGE_PATH, DC_EVENTS_PATH, DcAuditClient } from './client.js';
 import { collectDcWindow } from './collect.js';
@@ -24,7 +25,16 @@ import { mapDataCenterEvent } from './map.js';
 
 export type DcSourceDeps = Omit<WindowedSourceDeps, 'credentials'>;
 
-export class DcAuditSource implements Source {
+/**
+ * How far back a replay may go: the Data Center audit REST API has no official OpenAPI spec, and
+ * nothing this project has seen states or serves the instance's retention setting, so nothing is refused.
+ */
+export const DC_RETENTION: RetentionLimit = {
+  maxAgeMs: undefined,
+  statement: 'the Data Center audit API states no retention here (it is an instance setting under Audit log > Settings); it returns what the instance still keeps',
+};
+
+export class DcAuditSource implements Source, Replayable {
   readonly type = 'datacenter-audit';
   readonly name: string;
   readonly pollIntervalMs: number;
@@ -49,14 +59,27 @@ export class DcAuditSource implements Source {
 
   async *pages(checkpoint: CheckpointState | undefined, ctx: PollContext): AsyncIterable<SourcePage> {
     const stored = decodeWindowCheckpoint(checkpoint, this.type, this.name, this.deps.checkpointFile);
-    yield* walkWindows(stored, this.api, {
+    yield* walkWindows(stored, this.api, this.walkOptions(), ctx);
+  }
+
+  /** `replay`: exactly the window again (the API selects on event time), live checkpoint untouched. */
+  replay(window: ReplayWindow, ctx: PollContext): AsyncIterable<SourcePage> {
+    return walkRange(window.fromMs, window.toMs, this.api, this.walkOptions(), ctx);
+  }
+
+  async retention(): Promise<RetentionLimit> {
+    return DC_RETENTION;
+  }
+
+  private walkOptions(): WalkOptions {
+    return {
       api: this.type,
       pageSize: this.config.pageSize,
       settleMs: this.config.settleDelay,
       overlapMs: this.config.overlap,
       initialLookbackMs: this.config.initialLookback,
       clock: this.clock,
-    }, ctx);
+    };
   }
 
   /** Reads one event, then the coverage settings, so a user learns when the log is incomplete. */
