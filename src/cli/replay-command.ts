@@ -67,10 +67,16 @@ function choose(sources: readonly Source[], names: readonly string[], file: stri
   for (const name of names) {
     if (!sources.some((s) => s.name === name)) throw new CliExit(`--source: no source named "${name}" in ${file} (sources: ${all})`, EXIT.USAGE);
   }
-  const picked = names.length === 0 ? sources : sources.filter((s) => names.includes(s.name));
-  const unsupported = picked.filter((s) => !isReplayable(s));
-  if (unsupported.length > 0) {
-    throw new CliExit(`replay is not supported for ${unsupported.map((s) => `${s.name} (${s.type})`).join(', ')}`, EXIT.USAGE);
+  const describe = (list: readonly Source[]) => list.map((s) => `${s.name} (${s.type})`).join(', ');
+  if (names.length === 0) {
+    // "Every source" means every source that can be replayed; the others are named, not silently skipped.
+    const skipped = sources.filter((s) => !isReplayable(s));
+    if (skipped.length === sources.length) throw new CliExit(`replay is not supported for any source in ${file}: ${describe(skipped)}`, EXIT.USAGE);
+    if (skipped.length > 0) process.stdout.write(`not replayed (replay is not supported for this type): ${describe(skipped)}\n`);
+    return sources.filter(isReplayable);
   }
+  const picked = sources.filter((s) => names.includes(s.name));
+  const unsupported = picked.filter((s) => !isReplayable(s));
+  if (unsupported.length > 0) throw new CliExit(`replay is not supported for ${describe(unsupported)}`, EXIT.USAGE);
   return picked.filter(isReplayable);
 }

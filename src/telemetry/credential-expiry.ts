@@ -23,7 +23,8 @@ export function configuredExpiries(sources: readonly SourceConfig[]): Credential
     } else if (s.type === 'datacenter-audit') {
       const label = s.auth.type === 'pat' ? 'personal access token (auth.token)' : `password of ${s.auth.username} (auth.username / auth.password)`;
       if (s.auth.expiresAt !== undefined) out.push({ source: s.name, credential: label, expiresAtMs: s.auth.expiresAt, key: 'auth.expiresAt' });
-    } else if (s.auth.expiresAt !== undefined) {
+    } else if ('auth' in s && s.auth.expiresAt !== undefined) {
+      // Local audit-log files (datacenter-audit-file) have no credential.
       out.push({ source: s.name, credential: credentialLabel(s.auth), expiresAtMs: s.auth.expiresAt, key: 'auth.expiresAt' });
     }
   }

@@ -148,4 +148,16 @@ describe('replay (org source, real CLI over loopback)', { timeout: 90_000 }, () 
     }
     expect(api.requests).toHaveLength(0);
   });
+
+  it('replays every replayable source by default and names the ones it cannot (Data Center log files); asked for by name, exit 2', async () => {
+    const files = `  - name: dc-files\n    type: datacenter-audit-file\n    product: jira\n    paths: ["/var/atlassian/application-data/jira/log/audit/*.audit.log"]\n`;
+    const { file } = writeConfig(orgConfig({ apiUrl: api.url, collectorUrl: collector.url, orgId: ORG }) + files);
+    const all = await runCli(['replay', '--config', file, '--from', new Date(FROM).toISOString(), '--to', new Date(TO).toISOString()], { env });
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout).toMatch(/^not replayed \(replay is not supported for this type\): dc-files \(datacenter-audit-file\)$/m);
+    expect(all.stdout).toMatch(/^acme-org: ok delivered=\d+ /m);
+    const named = await runCli(['replay', '--config', file, '--from', '1d', '--source', 'dc-files'], { env });
+    expect(named.code).toBe(2);
+    expect(named.stderr.trim()).toBe('atlassian-audit-receiver: replay is not supported for dc-files (datacenter-audit-file)');
+  });
 });
