@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto';
 import type { ReceiverConfig } from '../config/config.js';
 import { withSignalPath } from '../config/endpoint-url.js';
 import { urlProblem } from '../config/fields.js';
+import { proxyFromEnvironment } from '../config/proxy.js';
+import type { ConfigIssue } from '../errors/config-error.js';
 import { DEMO_ORG_ID, simulatedOrgEvents } from '../demo/simulated-org.js';
 import { startDemoApiServer } from '../demo/demo-api-server.js';
 import { closeHttpAgent } from '../http/http-client.js';
@@ -27,9 +29,13 @@ export interface DemoOptions extends GlobalOptions {
  */
 export async function demoCommand(opts: DemoOptions): Promise<number> {
   if (opts.endpoint !== undefined) {
-    const problem = urlProblem(opts.endpoint);
+    const problem = urlProblem(opts.endpoint, 'anywhere');
     if (problem) throw new CliExit(`--endpoint ${problem}`, EXIT.USAGE);
   }
+  // The simulated API is on loopback (never proxied); a collector given with --endpoint may be behind the proxy.
+  const proxyIssues: ConfigIssue[] = [];
+  const proxy = proxyFromEnvironment(process.env, proxyIssues);
+  if (proxyIssues.length > 0) throw new CliExit(proxyIssues.map((i) => `${i.path}: ${i.message}`).join('\n'), EXIT.USAGE);
   const logger = loggerFor(opts);
   const apiKey = randomBytes(16).toString('hex');
   const api = await startDemoApiServer(DEMO_ORG_ID, apiKey, simulatedOrgEvents(opts.events, Date.now() - 60_000));
@@ -45,6 +51,7 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
       timeoutMs: 10_000,
       maxRetryTimeMs: 30_000,
     },
+    ...(proxy.httpsProxy || proxy.httpProxy ? { proxy } : {}),
     service: { name: 'atlassian-audit-receiver', resourceAttributes: { 'deployment.environment.name': 'demo' } },
     sources: [
       {

@@ -1,4 +1,7 @@
 import { FileCheckpointStore } from '../checkpoint/file-store.js';
+import { isPlainHttpOffLoopback } from '../config/fields.js';
+import { describeProxy } from '../config/proxy.js';
+import { configureNetwork } from '../http/network.js';
 import type { ReceiverConfig } from '../config/config.js';
 import type { SourceConfig } from '../config/schema.js';
 import { RateLimiterRegistry, type Clock } from '../http/rate-limiter.js';
@@ -34,6 +37,7 @@ export interface Receiver {
 
 /** The only place that knows every source type and the concrete sink and store. */
 export function buildReceiver(config: ReceiverConfig, logger: Logger, opts: { sink?: LogSink; clock?: Clock; recorder?: ApiRecorder; resource?: Resource } = {}): Receiver {
+  setUpNetwork(config, logger);
   const store = new FileCheckpointStore(config.stateDirectory);
   const limiters = new RateLimiterRegistry(opts.clock);
   // One per receiver: sources sharing a secret share its tokens (and a rotating refresh token).
@@ -89,6 +93,32 @@ function buildSource(
       });
     case 'datacenter-audit-file':
       return new DcAuditFileSource(config, { logger: deps.logger, checkpointFile: deps.store.locate(config.name), ...(deps.clock ? { clock: deps.clock } : {}) });
+  }
+}
+
+/**
+ * Proxy and TLS for every request that follows, and the start-up lines about them: a plaintext
+ * collector off loopback (allowed, as the OTel SDKs allow it, but audit records then cross the
+ * network readable), the proxy in use, settings that have no effect.
+ */
+function setUpNetwork(config: ReceiverConfig, logger: Logger): void {
+  configureNetwork({ proxy: config.proxy, ...(config.tlsByOrigin ? { tlsByOrigin: config.tlsByOrigin } : {}) });
+  for (const w of config.warnings ?? []) logger.warn(w.message, { event: w.event });
+  if (isPlainHttpOffLoopback(config.exporter.logsUrl)) {
+    logger.warn('the collector endpoint is plain http:// to a host that is not loopback: audit records and exporter headers cross the network unencrypted; use https:// unless the network path is trusted (e.g. an in-cluster gateway)', {
+      event: 'exporter.plaintext',
+      endpoint: new URL(config.exporter.logsUrl).origin,
+    });
+  }
+  const proxy = config.proxy;
+  if (proxy) {
+    logger.info('outgoing requests go through a proxy (loopback targets and NO_PROXY hosts excepted)', {
+      event: 'network.proxy',
+      from: proxy.from === 'config' ? 'config proxy:' : 'HTTPS_PROXY/HTTP_PROXY/NO_PROXY',
+      ...(proxy.httpsProxy ? { httpsProxy: describeProxy(proxy.httpsProxy) } : {}),
+      ...(proxy.httpProxy ? { httpProxy: describeProxy(proxy.httpProxy) } : {}),
+      ...(proxy.noProxy ? { noProxy: proxy.noProxy } : {}),
+    });
   }
 }
 

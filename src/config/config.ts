@@ -3,6 +3,8 @@ import type { TelemetryConfig } from '../telemetry/config.js';
 import type { SecretFileRefs } from './secret-files.js';
 import type { PipelineConfig } from '../pipeline/config.js';
 import type { Shard } from './shard.js';
+import type { ProxySettings } from './proxy.js';
+import type { TlsMaterial } from './tls-files.js';
 
 /** The resolved configuration: file settings, then OTEL_* variables, then defaults. */
 export interface ReceiverConfig {
@@ -21,6 +23,17 @@ export interface ReceiverConfig {
   readonly pipeline?: PipelineConfig;
   /** From the file's `shard:`; the CLI's `--shard` replaces it and filters `sources` (cli/context.ts). */
   readonly shard?: Shard;
+  /** The egress proxy: the file's `proxy:` section, else HTTPS_PROXY/HTTP_PROXY/NO_PROXY; absent: no proxy. */
+  readonly proxy?: ProxySettings;
+  /** TLS material (sources' `tls:`, the exporter's) by the URL origin it applies to; read at load. */
+  readonly tlsByOrigin?: ReadonlyMap<string, TlsMaterial>;
+  /** Settings that are valid but worth a line at start-up (e.g. a variable that has no effect here). */
+  readonly warnings?: readonly ConfigWarning[];
+}
+
+export interface ConfigWarning {
+  readonly event: string;
+  readonly message: string;
 }
 
 export interface ExporterConfig {
@@ -32,6 +45,8 @@ export interface ExporterConfig {
   readonly headers: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
   readonly maxRetryTimeMs: number;
+  /** CA bundle and/or client certificate for the collector (exporter.tls or OTEL_EXPORTER_OTLP_*CERTIFICATE/KEY). */
+  readonly tls?: TlsMaterial;
 }
 
 export interface ServiceConfig {

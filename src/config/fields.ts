@@ -23,8 +23,14 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
+/**
+ * Where plain http:// may go. `loopback`: Atlassian API URLs (https only, loopback for tests and
+ * local relays). `anywhere`: the collector, as the OTel SDKs allow (start-up warns off loopback).
+ */
+export type PlainHttp = 'loopback' | 'anywhere';
+
 /** Problem with a URL under the receiver's transport rule, or undefined when fine. */
-export function urlProblem(text: string): string | undefined {
+export function urlProblem(text: string, plainHttp: PlainHttp = 'loopback'): string | undefined {
   let url: URL;
   try {
     url = new URL(text);
@@ -34,15 +40,22 @@ export function urlProblem(text: string): string | undefined {
   if (url.username || url.password) return 'must not carry credentials; use the auth settings';
   if (url.protocol === 'https:') return undefined;
   if (url.protocol === 'http:') {
-    return isLoopbackHost(url.hostname) ? undefined : 'plain http:// is allowed only for loopback hosts; use https://';
+    return plainHttp === 'anywhere' || isLoopbackHost(url.hostname) ? undefined : 'plain http:// is allowed only for loopback hosts; use https://';
   }
-  return 'must be an http(s) URL';
+  // `collector:4318` parses as a URL whose scheme is "collector:".
+  return 'must be an http(s) URL with its scheme, e.g. https://collector.example.com:4318';
 }
 
-/** An https URL, or http to a loopback host. Trailing slashes are dropped. */
-export const httpUrl = () =>
+/** True for a plain-http URL to a host other than loopback (said once at start-up for the collector). */
+export function isPlainHttpOffLoopback(text: string): boolean {
+  const url = new URL(text);
+  return url.protocol === 'http:' && !isLoopbackHost(url.hostname);
+}
+
+/** An https URL, or plain http where `plainHttp` allows it. Trailing slashes are dropped. */
+export const httpUrl = (plainHttp: PlainHttp = 'loopback') =>
   z.string({ error: 'must be a URL' }).superRefine((text, ctx) => {
-    const problem = urlProblem(text);
+    const problem = urlProblem(text, plainHttp);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }).transform((text) => (/[?#]/.test(text) ? text : text.replace(/\/+$/, '')));
 

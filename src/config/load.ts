@@ -4,7 +4,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors/config-error.js';
 import { ReceiverError } from '../errors/receiver-error.js';
-import type { ExporterConfig, ReceiverConfig } from './config.js';
+import type { ConfigWarning, ExporterConfig, ReceiverConfig } from './config.js';
 import { withSignalPath } from './endpoint-url.js';
 import { urlProblem } from './fields.js';
 import { interpolate } from './interpolate.js';
@@ -12,6 +12,9 @@ import { issueMessage } from './issue-message.js';
 import { KeyLocator } from './key-locator.js';
 import { readOtelEnv, type OtelEnv } from './otel-env.js';
 import { fileConfigSchema, type FileConfig } from './schema.js';
+import { proxyFromEnvironment, type ProxySettings } from './proxy.js';
+import { readTlsFiles, type TlsMaterial } from './tls-files.js';
+import { sourceOrigins } from './source-origins.js';
 
 const DEFAULT_ENDPOINT = 'http://localhost:4318';
 
@@ -48,7 +51,11 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv):
   const keys = new KeyLocator(doc, lineCounter);
   if (!parsed.success) issues.push(...parsed.error.issues.map((i) => toIssue(i, keys)).filter((i) => !unresolved.has(i.path)));
   if (parsed.success) issues.push(...duplicateNames(parsed.data));
-  const exporter = parsed.success ? resolveExporter(parsed.data, otelEnv, issues) : undefined;
+  const baseDir = dirname(file);
+  const warnings: ConfigWarning[] = [];
+  const exporter = parsed.success ? resolveExporter(parsed.data, otelEnv, baseDir, issues, warnings) : undefined;
+  const tlsByOrigin = parsed.success && exporter ? tlsOrigins(parsed.data, exporter, baseDir, issues) : undefined;
+  const proxy = parsed.success ? resolveProxy(parsed.data, env, issues) : undefined;
   if (issues.length > 0 || !parsed.success || !exporter) throw new ConfigError(file, issues);
   return {
     file,
@@ -64,6 +71,9 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv):
     credentialExpiryWarningMs: parsed.data.credentialExpiryWarning,
     pipeline: parsed.data.pipeline,
     ...(parsed.data.shard ? { shard: parsed.data.shard } : {}),
+    ...(proxy ? { proxy } : {}),
+    ...(tlsByOrigin && tlsByOrigin.size > 0 ? { tlsByOrigin } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
 }
 
@@ -95,6 +105,40 @@ function documentValue(doc: ReturnType<typeof parseDocument>, file: string): unk
   return value;
 }
 
+/**
+ * TLS material by origin: each source's `tls:` for every origin it connects to, the exporter's
+ * for the collector. TLS trust belongs to a host, so one origin with two different settings is refused.
+ */
+function tlsOrigins(config: FileConfig, exporter: ExporterConfig, baseDir: string, issues: ConfigIssue[]): Map<string, TlsMaterial> {
+  const out = new Map<string, TlsMaterial>();
+  const owner = new Map<string, string>();
+  const claim = (origin: string, material: TlsMaterial, key: string) => {
+    const first = owner.get(origin);
+    if (first !== undefined && out.get(origin) !== material) {
+      issues.push({ path: key, message: `${origin} already has TLS settings from ${first}; every source reaching one host must use the same tls settings` });
+      return;
+    }
+    owner.set(origin, key);
+    out.set(origin, material);
+  };
+  if (exporter.tls) claim(new URL(exporter.logsUrl).origin, exporter.tls, 'exporter.tls');
+  config.sources.forEach((s, i) => {
+    if (!s.tls) return;
+    const key = `sources[${i}].tls`;
+    const material = readTlsFiles(s.tls, baseDir, { caFile: `${key}.caFile`, certFile: `${key}.certFile`, keyFile: `${key}.keyFile` }, issues);
+    if (!material) return;
+    // Two sources naming the same file share one material object, so they do not conflict.
+    const same = [...out.values()].find((m) => m.ca === material.ca && m.cert === material.cert && m.key === material.key);
+    for (const origin of sourceOrigins(s)) claim(origin, same ?? material, key);
+  });
+  return out;
+}
+
+function resolveProxy(config: FileConfig, env: NodeJS.ProcessEnv, issues: ConfigIssue[]): ProxySettings | undefined {
+  const settings: ProxySettings = config.proxy ? { ...config.proxy, from: 'config' } : proxyFromEnvironment(env, issues);
+  return settings.httpsProxy || settings.httpProxy ? settings : undefined;
+}
+
 function duplicateNames(config: FileConfig): ConfigIssue[] {
   const seen = new Map<string, number>();
   const issues: ConfigIssue[] = [];
@@ -110,7 +154,7 @@ function duplicateNames(config: FileConfig): ConfigIssue[] {
   return issues;
 }
 
-function resolveExporter(config: FileConfig, env: OtelEnv, issues: ConfigIssue[]): ExporterConfig | undefined {
+function resolveExporter(config: FileConfig, env: OtelEnv, baseDir: string, issues: ConfigIssue[], warnings: ConfigWarning[]): ExporterConfig | undefined {
   const e = config.exporter;
   let logsUrl: string;
   let from: string;
@@ -120,7 +164,7 @@ function resolveExporter(config: FileConfig, env: OtelEnv, issues: ConfigIssue[]
   else if (env.baseEndpoint) [logsUrl, from] = [env.baseEndpoint, 'OTEL_EXPORTER_OTLP_ENDPOINT'];
   else [logsUrl, from] = [`${DEFAULT_ENDPOINT}/v1/logs`, 'exporter.endpoint'];
   if (from !== 'exporter.endpoint') {
-    const problem = urlProblem(logsUrl);
+    const problem = urlProblem(logsUrl, 'anywhere');
     if (problem) issues.push({ path: from, message: problem });
   }
   const protocol = e.protocol ?? env.protocol ?? 'http/protobuf';
@@ -133,7 +177,17 @@ function resolveExporter(config: FileConfig, env: OtelEnv, issues: ConfigIssue[]
     issues.push({ path: 'OTEL_EXPORTER_OTLP_COMPRESSION', message: 'must be gzip or none' });
     return undefined;
   }
+  const tls = exporterTls(e.tls, env, baseDir, issues);
+  if (env.insecure) {
+    // OTel spec: INSECURE concerns only OTLP/gRPC endpoints given without a scheme. Over OTLP/HTTP the scheme decides.
+    const value = env.insecure.value.trim().toLowerCase();
+    if (value !== 'true' && value !== 'false') warnings.push({ event: 'config.otel_env', message: `${env.insecure.name}="${env.insecure.value.slice(0, 16)}" is not true or false; read as false` });
+    else if (env.insecure.enabled && new URL(logsUrl).protocol === 'https:') {
+      warnings.push({ event: 'config.otel_env', message: `${env.insecure.name}=true has no effect on OTLP/HTTP: the endpoint's scheme decides, and ${new URL(logsUrl).origin} is https (use an http:// endpoint for plaintext)` });
+    }
+  }
   return {
+    ...(tls ? { tls } : {}),
     logsUrl,
     protocol,
     compression,
@@ -141,4 +195,23 @@ function resolveExporter(config: FileConfig, env: OtelEnv, issues: ConfigIssue[]
     timeoutMs: e.timeout ?? env.timeoutMs ?? 10_000,
     maxRetryTimeMs: e.maxRetryTime ?? 300_000,
   };
+}
+
+/** exporter.tls keys win one by one over OTEL_EXPORTER_OTLP_[LOGS_]CERTIFICATE / CLIENT_CERTIFICATE / CLIENT_KEY. */
+function exporterTls(fileTls: FileConfig['exporter']['tls'], env: OtelEnv, baseDir: string, issues: ConfigIssue[]): TlsMaterial | undefined {
+  const pick = (fromFile: string | undefined, fileKey: string, fromEnv: { name: string; value: string } | undefined) =>
+    fromFile !== undefined ? { path: fromFile, key: `exporter.tls.${fileKey}` } : fromEnv ? { path: fromEnv.value, key: fromEnv.name } : undefined;
+  const ca = pick(fileTls?.caFile, 'caFile', env.certificate);
+  const cert = pick(fileTls?.certFile, 'certFile', env.clientCertificate);
+  const key = pick(fileTls?.keyFile, 'keyFile', env.clientKey);
+  return readTlsFiles(
+    { caFile: ca?.path, certFile: cert?.path, keyFile: key?.path },
+    baseDir,
+    {
+      caFile: ca?.key ?? 'exporter.tls.caFile',
+      certFile: cert?.key ?? 'exporter.tls.certFile (or OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE)',
+      keyFile: key?.key ?? 'exporter.tls.keyFile (or OTEL_EXPORTER_OTLP_CLIENT_KEY)',
+    },
+    issues,
+  );
 }

@@ -1,4 +1,5 @@
 import type { ConfigIssue } from '../errors/config-error.js';
+import { resolve } from 'node:path';
 import { parseDuration } from './duration.js';
 import { DURATION_RANGES, rangeMessage } from './duration-ranges.js';
 
@@ -15,9 +16,20 @@ export interface OtelEnv {
   readonly timeoutMs?: number;
   readonly serviceName?: string;
   readonly resourceAttributes?: Record<string, string>;
+  /** TLS files, each with the variable it came from (for messages); paths made absolute against the working directory. */
+  readonly certificate?: EnvValue;
+  readonly clientCertificate?: EnvValue;
+  readonly clientKey?: EnvValue;
+  /** OTEL_EXPORTER_OTLP_[LOGS_]INSECURE parsed as the spec's boolean; it only concerns OTLP/gRPC. */
+  readonly insecure?: EnvValue & { readonly enabled: boolean };
 }
 
-export function readOtelEnv(env: NodeJS.ProcessEnv, issues: ConfigIssue[]): OtelEnv {
+export interface EnvValue {
+  readonly name: string;
+  readonly value: string;
+}
+
+export function readOtelEnv(env: NodeJS.ProcessEnv, issues: ConfigIssue[], cwd: string = process.cwd()): OtelEnv {
   const pick = (...names: string[]) => {
     for (const name of names) {
       const v = env[name];
@@ -39,7 +51,16 @@ export function readOtelEnv(env: NodeJS.ProcessEnv, issues: ConfigIssue[]): Otel
       timeoutMs = undefined;
     }
   }
+  const file = (...names: string[]) => {
+    const found = pick(...names);
+    return found ? { name: found.name, value: resolve(cwd, found.value) } : undefined;
+  };
+  const insecure = pick('OTEL_EXPORTER_OTLP_LOGS_INSECURE', 'OTEL_EXPORTER_OTLP_INSECURE');
   return {
+    certificate: file('OTEL_EXPORTER_OTLP_LOGS_CERTIFICATE', 'OTEL_EXPORTER_OTLP_CERTIFICATE'),
+    clientCertificate: file('OTEL_EXPORTER_OTLP_LOGS_CLIENT_CERTIFICATE', 'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE'),
+    clientKey: file('OTEL_EXPORTER_OTLP_LOGS_CLIENT_KEY', 'OTEL_EXPORTER_OTLP_CLIENT_KEY'),
+    ...(insecure ? { insecure: { ...insecure, enabled: insecure.value.trim().toLowerCase() === 'true' } } : {}),
     logsEndpoint: pick('OTEL_EXPORTER_OTLP_LOGS_ENDPOINT')?.value,
     baseEndpoint: pick('OTEL_EXPORTER_OTLP_ENDPOINT')?.value,
     protocol: pick('OTEL_EXPORTER_OTLP_LOGS_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL')?.value,

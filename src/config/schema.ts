@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { DURATION_RANGES } from './duration-ranges.js';
 import { duration, httpUrl } from './fields.js';
 import { issueMessage, unknownKeys } from './issue-message.js';
+import { proxyConfigSchema } from './proxy.js';
+import { exporterTlsSchema } from './tls-files.js';
 import { orgEventsConfigSchema } from '../sources/org-events/config.js';
 import { telemetryConfigSchema } from '../telemetry/config.js';
 import { pipelineConfigSchema } from '../pipeline/config.js';
@@ -44,13 +46,15 @@ export const fileConfigSchema = z.strictObject({
   state: z.strictObject({ directory: z.string().min(1).default('./state') }).default({ directory: './state' }),
   exporter: z
     .strictObject({
-      endpoint: httpUrl().optional(),
+      // Plain http:// anywhere, as the OTel SDKs allow (an in-cluster gateway); start-up warns off loopback.
+      endpoint: httpUrl('anywhere').optional(),
       protocol: z.enum(['http/protobuf', 'http/json'], { error: 'must be http/protobuf or http/json' }).optional(),
       compression: z.enum(['gzip', 'none'], { error: 'must be gzip or none' }).optional(),
       headers: z.record(z.string(), z.string({ error: 'header values must be strings' })).optional(),
       timeout: duration(DURATION_RANGES.exporterTimeout).optional(),
       /** How long `once` keeps retrying a batch the collector will not take; `run` retries until stopped. */
       maxRetryTime: duration(DURATION_RANGES.maxRetryTime).optional(),
+      tls: exporterTlsSchema,
     })
     .default({}),
   /** The receiver's own health endpoint and metrics (`run` only); defaults in telemetry/config.ts. */
@@ -71,6 +75,8 @@ export const fileConfigSchema = z.strictObject({
       return shard;
     })
     .optional(),
+  /** Replaces HTTPS_PROXY/HTTP_PROXY/NO_PROXY as a whole when present (`proxy: {}` = no proxy). */
+  proxy: proxyConfigSchema,
   sources: z.array(sourceSchema, { error: 'sources must be a list' }).min(1, { error: 'at least one source is required' }),
 });
 

@@ -1,4 +1,5 @@
-import { Agent, request, type Dispatcher } from 'undici';
+import { request } from 'undici';
+import { closeNetwork, dispatcherFor } from './network.js';
 import { TransientError } from '../errors/transient-error.js';
 
 export interface HttpRequest {
@@ -19,17 +20,9 @@ export interface HttpResponse {
   readonly body: Buffer;
 }
 
-/** Keep-alive pool shared by every source; a bounded connect timeout so a dead host fails fast. */
-let sharedAgent: Agent | undefined;
-export function httpAgent(): Dispatcher {
-  sharedAgent ??= new Agent({ connect: { timeout: 10_000 }, keepAliveTimeout: 30_000 });
-  return sharedAgent;
-}
-
+/** Closes the connection pools (end of a command); the name predates per-origin TLS and proxies. */
 export async function closeHttpAgent(): Promise<void> {
-  const agent = sharedAgent;
-  sharedAgent = undefined;
-  await agent?.close();
+  await closeNetwork();
 }
 
 /**
@@ -47,7 +40,7 @@ export async function sendHttp(req: HttpRequest): Promise<HttpResponse> {
       headers: req.headers,
       body: req.body,
       signal,
-      dispatcher: httpAgent(),
+      dispatcher: dispatcherFor(url),
       headersTimeout: req.timeoutMs,
       bodyTimeout: req.timeoutMs,
     });

@@ -1,24 +1,15 @@
 import { ExportResultCode } from '@opentelemetry/core';
-import { OTLPMetricExporter as OtlpJsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { OTLPMetricExporter as OtlpProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
-import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { ExporterConfig } from '../config/config.js';
 import type { Logger } from '../log/logger.js';
-import { RECEIVER_NAME, RECEIVER_VERSION } from '../version.js';
+import { OtlpHttpMetricExporter } from './otlp-http-metric-exporter.js';
 
-/** Upper bound for one metrics export including the exporter's own retries. */
+/** Upper bound for one metrics export (it is not retried: the next interval sends the cumulative values again). */
 export const MAX_EXPORT_MS = 5_000;
 
+/** Our own OTLP/HTTP push exporter, so metrics take the logs' proxy and TLS settings (see its file). */
 export function otlpExporter(config: ExporterConfig, url: string, timeoutMs: number): PushMetricExporter {
-  const options = {
-    url,
-    headers: { ...config.headers },
-    compression: config.compression === 'gzip' ? CompressionAlgorithm.GZIP : CompressionAlgorithm.NONE,
-    timeoutMillis: timeoutMs,
-    userAgent: `${RECEIVER_NAME}/${RECEIVER_VERSION}`,
-  };
-  return config.protocol === 'http/json' ? new OtlpJsonMetricExporter(options) : new OtlpProtoMetricExporter(options);
+  return new OtlpHttpMetricExporter(config, url, timeoutMs);
 }
 
 /**

@@ -78,7 +78,7 @@ describe('loadConfig', () => {
     ['page size over the API maximum', base('    pageSize: 501'), /^sources\[0\]\.pageSize: must be from 1 to 500/],
     ['bad duration', base('    pollInterval: 5 minutes'), /^sources\[0\]\.pollInterval: must be a duration/],
     ['non-loopback http', base('    baseUrl: http://api.example.com'), /^sources\[0\]\.baseUrl: plain http:\/\/ is allowed only for loopback/],
-    ['non-loopback http exporter', `exporter:\n  endpoint: http://collector.internal:4318\n${base()}`, /^exporter\.endpoint: plain http/],
+    ['exporter endpoint without a scheme', `exporter:\n  endpoint: collector.internal:4318\n${base()}`, /^exporter\.endpoint: must be an http\(s\) URL with its scheme/],
     ['unset variable', base(), /^sources\[0\]\.apiKey: environment variable ATLASSIAN_ORG_API_KEY is not set/],
     ['unreadable secret file', base().replace('${ATLASSIAN_ORG_API_KEY}', '${file:/nonexistent/secret}'), /^sources\[0\]\.apiKey: cannot use \$\{file:\/nonexistent\/secret\}: cannot read it \(ENOENT\)/],
     ['unknown source type', base().replace('org-events', 'org-eventz'), /^sources\[0\]\.type: unknown source type/],

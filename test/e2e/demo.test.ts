@@ -28,10 +28,10 @@ describe('demo, the README\'s first command', () => {
     }
   });
 
-  it('refuses a non-loopback plain-http endpoint with a one-line error', async () => {
-    const result = await runCli(['demo', '--endpoint', 'http://collector.example:4318']);
+  it('refuses an endpoint without a scheme with a one-line error', async () => {
+    const result = await runCli(['demo', '--endpoint', 'collector.example:4318']);
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toContain('--endpoint plain http:// is allowed only for loopback hosts');
+    expect(result.stderr).toContain('--endpoint must be an http(s) URL with its scheme');
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DURATION_RANGES } from '../../config/duration-ranges.js';
 import { duration, httpUrl, isoTime, secret } from '../../config/fields.js';
+import { sourceTlsSchema } from '../../config/tls-files.js';
 
 /**
  * `type: org-events`: the Organizations audit log.
@@ -25,6 +26,8 @@ export const orgEventsConfigSchema = z.strictObject({
   /** How long one request may keep failing transiently (5xx, 429, timeouts) before the poll gives up. */
   retryDeadline: duration(DURATION_RANGES.retryDeadline).default(300_000),
   requestTimeout: duration(DURATION_RANGES.requestTimeout).default(30_000),
+  /** A private CA (or a TLS-inspecting proxy's CA) for this source's HTTPS requests. */
+  tls: sourceTlsSchema,
 });
 
 export type OrgEventsConfig = z.output<typeof orgEventsConfigSchema>;

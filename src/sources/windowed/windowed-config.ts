@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { authConfigSchema } from '../../auth/config.js';
 import { DURATION_RANGES } from '../../config/duration-ranges.js';
 import { duration, httpUrl } from '../../config/fields.js';
+import { sourceTlsSchema } from '../../config/tls-files.js';
 
 /** A site root such as https://acme.atlassian.net: the product paths are appended to it. */
 export const siteUrl = () =>
@@ -45,5 +46,7 @@ export function windowedSourceShape(maxPageSize: number) {
     settleDelay: duration(DURATION_RANGES.settleDelay).default(30_000),
     /** Each window re-reads this much before the last one ended, to catch records indexed late. */
     overlap: duration(DURATION_RANGES.overlap).default(600_000),
+    /** A private CA (or a TLS-inspecting proxy's CA) for the site, API gateway and token endpoint. */
+    tls: sourceTlsSchema,
   };
 }
