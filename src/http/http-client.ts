@@ -66,8 +66,19 @@ export async function sendHttp(req: HttpRequest): Promise<HttpResponse> {
 
 function describeTransportError(err: unknown): string {
   if (err instanceof Error) {
-    const code = (err as { code?: string }).code;
-    return code ? `${code}: ${err.message}` : err.message;
+    const code = (err as { code?: string }).code ?? '';
+    const text = code ? `${code}: ${err.message}` : err.message;
+    return `${text}${transportHint(code, err.message)}`;
   }
   return String(err);
+}
+
+/** The usual fix for the failures an enterprise network causes. */
+function transportHint(code: string, message: string): string {
+  if (/CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET_ISSUER)/.test(code)) {
+    return ' (a private or TLS-inspecting CA? give it as tls.caFile for a source, exporter.tls.caFile for the collector, or NODE_EXTRA_CA_CERTS)';
+  }
+  if (/Proxy response \(407\)/.test(message)) return ' (the proxy wants credentials: http://user:password@proxy:port in HTTPS_PROXY or proxy.httpsProxy)';
+  if (/Proxy response \(\d+\)/.test(message)) return ' (the proxy refused the tunnel; is the host allowed, or should it be in NO_PROXY?)';
+  return '';
 }

@@ -97,8 +97,16 @@ describe('through an egress proxy, to a private-CA API and a plain-http gateway 
     const before = collector.records.length;
     const result = await runCli(['once', '--config', file], { env: { ...NO_PROXY_ENV, TEST_ORG_API_KEY: KEY, HTTPS_PROXY: proxyUrl, HTTP_PROXY: proxyUrl } });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^acme-org: FAILED .*(UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT)/m);
+    expect(result.stdout).toMatch(/^acme-org: FAILED .*(UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT).*give it as tls\.caFile for a source/m);
     expect(collector.records).toHaveLength(before);
+  });
+
+  it('says what to do when the proxy wants credentials it was not given', async () => {
+    const { file } = writeConfig(config({ apiUrl: `https://${API_HOST}`, endpoint: `http://${GATEWAY}`, sourceTls: `    tls:\n      caFile: ${files['ca.pem']}\n` }));
+    const result = await runCli(['once', '--config', file], { env: { ...NO_PROXY_ENV, TEST_ORG_API_KEY: KEY, HTTPS_PROXY: proxy.url } });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^acme-org: FAILED .*407.*the proxy wants credentials/m);
+    expect(proxy.requests.at(-1)).toMatchObject({ method: 'CONNECT', refused: 407 });
   });
 });
 
