@@ -20,7 +20,7 @@ ARG NODE_IMAGE=node:24-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# --ignore-scripts: the package's `prepare` script builds, and src/ is not copied yet.
+# --ignore-scripts: no dependency runs code at install; the build is the explicit step below.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src

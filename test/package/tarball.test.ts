@@ -1,8 +1,8 @@
-// The package as a user gets it: `npm pack` on a copy of the sources (its prepare script
+// The package as a user gets it: `npm pack` on a copy of the sources (its prepack script
 // builds dist/), then the tarball installed into an empty folder with dependencies from the
 // registry, then `npx atlassian-audit-receiver demo` there, as the README says.
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -31,7 +31,11 @@ describe('npm pack', () => {
 
     const home = mkdtempSync(join(tmpdir(), 'aar-pack-install-'));
     expect(readdirSync(home)).toEqual([]);
-    await run(npm, ['install', '--no-audit', '--no-fund', join(out, info!.filename)], { cwd: home, env, maxBuffer: 16 << 20 });
+    const installed = await run(npm, ['install', '--no-audit', '--no-fund', join(out, info!.filename)], { cwd: home, env, maxBuffer: 16 << 20 });
+    // No install-time script: nothing runs on a user's machine at install, and npm has nothing to ask approval for.
+    const manifest = JSON.parse(readFileSync(join(home, 'node_modules', 'atlassian-audit-receiver', 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+    expect(Object.keys(manifest.scripts ?? {}).filter((k) => ['preinstall', 'install', 'postinstall', 'prepare'].includes(k))).toEqual([]);
+    expect(installed.stderr).not.toMatch(/install-scripts/);
     const demo = await run(npm.replace('npm', 'npx'), ['--no', 'atlassian-audit-receiver', 'demo'], { cwd: home, env, maxBuffer: 16 << 20 });
     expect(demo.stdout).toMatch(/^demo-org: ok delivered=14 fetched=14 /m);
     expect(demo.stdout.match(/ atlassian\.org\.audit_event /g)).toHaveLength(14);
