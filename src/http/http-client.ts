@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { closeNetwork, dispatcherFor } from './network.js';
+import { closeNetwork, dispatcherFor, proxyEndpoints } from './network.js';
 import { TransientError } from '../errors/transient-error.js';
 
 export interface HttpRequest {
@@ -80,5 +80,7 @@ function transportHint(code: string, message: string): string {
   }
   if (/Proxy response \(407\)/.test(message)) return ' (the proxy wants credentials: http://user:password@proxy:port in HTTPS_PROXY or proxy.httpsProxy)';
   if (/Proxy response \(\d+\)/.test(message)) return ' (the proxy refused the tunnel; is the host allowed, or should it be in NO_PROXY?)';
+  const proxy = proxyEndpoints().find((p) => message.includes(p.hostPort));
+  if (proxy) return ` (${proxy.hostPort} is the proxy from ${proxy.from}: is it up and reachable?)`;
   return '';
 }

@@ -68,3 +68,16 @@ export async function closeNetwork(): Promise<void> {
   pools.clear();
   await Promise.all(closing.map((d) => d.close().catch(() => undefined)));
 }
+
+/** `host:port` of each configured proxy with where it came from, to name it in connection errors. */
+export function proxyEndpoints(): { hostPort: string; from: string }[] {
+  const proxy = settings.proxy;
+  if (!proxy) return [];
+  const from = proxy.from === 'config' ? 'the config\'s proxy:' : 'HTTPS_PROXY/HTTP_PROXY';
+  return [proxy.httpsProxy, proxy.httpProxy]
+    .filter((u): u is string => u !== undefined)
+    .map((u) => {
+      const url = new URL(u);
+      return { hostPort: `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`, from };
+    });
+}

@@ -84,6 +84,14 @@ describe('egress proxy', () => {
   });
 });
 
+describe('proxy failures', () => {
+  it('name the proxy when it cannot be reached, without its credentials', async () => {
+    configureNetwork({ proxy: { httpsProxy: 'http://user:pw-55@127.0.0.1:9', from: 'environment' } });
+    await expect(get(`https://${AUTH_HOST}/oauth/token`)).rejects.toThrow(/ECONNREFUSED.*\(127\.0\.0\.1:9 is the proxy from HTTPS_PROXY\/HTTP_PROXY: is it up and reachable\?\)/);
+    await expect(get(`https://${AUTH_HOST}/oauth/token`)).rejects.not.toThrow(/pw-55/);
+  });
+});
+
 describe('proxy settings', () => {
   const file = (proxySection = '') => `${proxySection}
 sources:
