@@ -65,6 +65,11 @@ describe('TLS settings', () => {
     expect(problems(config(), { OTEL_EXPORTER_OTLP_CLIENT_KEY: f['client.key']! })).toContain('OTEL_EXPORTER_OTLP_CLIENT_KEY: a private key needs its client certificate: set exporter.tls.certFile (or OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE) too');
   });
 
+  it('apply a Data Center source\'s caFile to its instance', () => {
+    const text = `sources:\n  - name: dc-jira\n    type: datacenter-audit\n    product: jira\n    baseUrl: https://jira.acme.internal/jira\n    auth: { type: pat, token: t }\n    tls:\n      caFile: ${f['ca.pem']}\n`;
+    expect(parseConfig(text, 'x.yaml', {}).tlsByOrigin?.get('https://jira.acme.internal')).toEqual({ ca: pki.cert });
+  });
+
   it('refuse two different CA settings for one host', () => {
     const dir = join(f['ca.pem']!, '..');
     writeFileSync(join(dir, 'ca2.pem'), `${pki.cert}\n`);
