@@ -123,7 +123,7 @@ function tlsOrigins(config: FileConfig, exporter: ExporterConfig, baseDir: strin
   };
   if (exporter.tls) claim(new URL(exporter.logsUrl).origin, exporter.tls, 'exporter.tls');
   config.sources.forEach((s, i) => {
-    if (!s.tls) return;
+    if (!('tls' in s) || !s.tls) return;
     const key = `sources[${i}].tls`;
     const material = readTlsFiles(s.tls, baseDir, { caFile: `${key}.caFile`, certFile: `${key}.certFile`, keyFile: `${key}.keyFile` }, issues);
     if (!material) return;

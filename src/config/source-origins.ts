@@ -10,6 +10,8 @@ export function sourceOrigins(source: SourceConfig): string[] {
     case 'org-events':
     case 'datacenter-audit':
       return [new URL(source.baseUrl).origin];
+    case 'datacenter-audit-file':
+      return []; // reads local files: no network
     case 'jira-audit':
     case 'confluence-audit': {
       const auth = source.auth;
