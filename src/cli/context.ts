@@ -9,8 +9,17 @@ import type { FileCheckpointStore } from '../checkpoint/file-store.js';
 import { lockStateDirectory, type StateLock } from '../checkpoint/state-lock.js';
 import { StateDirectoryError } from '../errors/state-directory-error.js';
 
-/** Exit codes: 0 ok, 1 a source or delivery failed, 2 bad usage or configuration. */
-export const EXIT = { OK: 0, FAILED: 1, USAGE: 2 } as const;
+/**
+ * Exit codes: 0 ok, 1 a source or delivery failed, 2 bad usage or configuration, and for a
+ * command that did not finish its work because it was stopped, 128 + the signal's number
+ * (130 SIGINT, 143 SIGTERM), as a shell reports a process killed by that signal.
+ */
+export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, SIGINT: 130, SIGTERM: 143 } as const;
+
+/** The exit code of a command cut short by `signal`. */
+export function signalExitCode(signal: NodeJS.Signals): number {
+  return signal === 'SIGINT' ? EXIT.SIGINT : EXIT.SIGTERM;
+}
 
 /** An error the CLI reports as one line (or a short list) and exits with `exitCode`; never a stack trace. */
 export class CliExit extends Error {

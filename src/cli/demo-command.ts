@@ -12,7 +12,7 @@ import { startDemoApiServer } from '../demo/demo-api-server.js';
 import { closeHttpAgent } from '../http/http-client.js';
 import { ConsoleSink } from '../otlp/console-sink.js';
 import { runOnce } from '../pipeline/runner.js';
-import { CliExit, EXIT, lockStateOrExit, loggerFor, type GlobalOptions } from './context.js';
+import { CliExit, EXIT, lockStateOrExit, loggerFor, signalExitCode, type GlobalOptions } from './context.js';
 import { formatOutcome } from './summary.js';
 import { onShutdownSignals } from './signals.js';
 import { buildReceiver, cycleDeps } from './wiring.js';
@@ -76,6 +76,7 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
     process.stdout.write(`Simulated organization ${DEMO_ORG_ID}: ${opts.events} audit events served on ${api.url}; delivering to ${receiver.sink.description}\n\n`);
     const [outcome] = await runOnce(receiver.sources, cycleDeps(receiver, logger, shutdown, config.exporter.maxRetryTimeMs));
     process.stdout.write(`${formatOutcome(outcome!)}\n`);
+    if (shutdown.received) return signalExitCode(shutdown.received);
     return outcome!.ok ? EXIT.OK : EXIT.FAILED;
   } finally {
     shutdown.dispose();

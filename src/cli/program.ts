@@ -1,5 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { LOG_LEVELS, type LogLevel } from '../log/logger.js';
+import { parseDuration } from '../config/duration.js';
+import { PROGRESS_EVERY_MS } from '../pipeline/progress.js';
 import { RECEIVER_VERSION } from '../version.js';
 
 // Commands are loaded when chosen: `run` pulls in the metrics SDK and the health server, which
@@ -28,6 +30,7 @@ export function buildProgram(setResult: (code: Promise<number>) => void): Comman
   const collect = (value: string, previous: string[]) => [...previous, value];
   const configOption = () => new Option('-c, --config <file>', 'YAML configuration file').makeOptionMandatory();
   const shardOption = () => new Option('--shard <INDEX/COUNT>', 'run only the sources whose name hashes to shard INDEX of COUNT (e.g. 0/3; overrides shard: in the config)');
+  const progressOption = () => new Option('--progress-interval <duration>', 'how often a long catch-up reports progress on stderr (e.g. 10s, 500ms)').argParser(durationArg).default(PROGRESS_EVERY_MS, '10s');
   const resetOption = () => new Option('--reset-checkpoint <source>', 'delete a source\'s checkpoint first so it restarts from initialLookback (repeatable)').argParser(collect).default([]);
 
   program
@@ -36,15 +39,17 @@ export function buildProgram(setResult: (code: Promise<number>) => void): Comman
     .addOption(configOption())
     .addOption(resetOption())
     .addOption(shardOption())
-    .action((o: { config: string; resetCheckpoint: string[]; shard?: string }) => setResult(commands.run().then((run) => run({ ...globals(), ...o }))));
+    .addOption(progressOption())
+    .action((o: { config: string; resetCheckpoint: string[]; shard?: string; progressInterval: number }) => setResult(commands.run().then((run) => run({ ...globals(), ...o }))));
 
   program
     .command('once')
-    .description('catch every source up to now, export, commit and exit; prints one summary line per source; exit 1 if any failed')
+    .description('catch every source up to now, export, commit and exit; prints one summary line per source; exit 1 if any failed, 130/143 if stopped by SIGINT/SIGTERM')
     .addOption(configOption())
     .addOption(resetOption())
     .addOption(shardOption())
-    .action((o: { config: string; resetCheckpoint: string[]; shard?: string }) => setResult(commands.once().then((once) => once({ ...globals(), ...o }))));
+    .addOption(progressOption())
+    .action((o: { config: string; resetCheckpoint: string[]; shard?: string; progressInterval: number }) => setResult(commands.once().then((once) => once({ ...globals(), ...o }))));
 
   program
     .command('replay')
@@ -78,6 +83,12 @@ export function buildProgram(setResult: (code: Promise<number>) => void): Comman
 function replayId(value: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(value)) throw new InvalidArgumentError('must be 1-128 letters, digits, dot, dash, colon or underscore');
   return value;
+}
+
+function durationArg(value: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined || ms < 100) throw new InvalidArgumentError('must be a duration of at least 100ms, such as 10s or 500ms');
+  return ms;
 }
 
 function positiveInt(value: string): number {

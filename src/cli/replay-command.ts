@@ -3,11 +3,11 @@ import { MemoryCheckpointStore } from '../checkpoint/memory-store.js';
 import { closeHttpAgent } from '../http/http-client.js';
 import { isReplayable, type Replayable } from '../pipeline/replay.js';
 import { ReplaySource } from '../pipeline/replay-source.js';
-import { BackfillProgress } from '../pipeline/progress.js';
 import { runOnce } from '../pipeline/runner.js';
 import type { Source } from '../pipeline/source.js';
-import { CliExit, describeError, EXIT, loadConfigOrExit, loggerFor, type GlobalOptions } from './context.js';
+import { CliExit, describeError, EXIT, loadConfigOrExit, loggerFor, signalExitCode, type GlobalOptions } from './context.js';
 import { iso, parseReplayWindow, retentionProblem } from './replay-window.js';
+import { startProgress } from './progress-reporter.js';
 import { onShutdownSignals } from './signals.js';
 import { formatOutcome } from './summary.js';
 import { buildReceiver, cycleDeps } from './wiring.js';
@@ -47,13 +47,15 @@ export async function replayCommand(opts: ReplayOptions): Promise<number> {
     for (const { source, limit } of limits) logger.info('replay starting', { event: 'replay.started', source: source.name, from: iso(window.fromMs), to: iso(window.toMs), retention: limit.statement });
     process.stdout.write(`replay ${replayId}: ${iso(window.fromMs)}..${iso(window.toMs)} (event time), sources: ${chosen.map((s) => s.name).join(', ')}\n`);
 
-    const progress = new BackfillProgress(logger);
+    const { progress, stop } = startProgress({ logger, logLevel: opts.logLevel, targetMs: window.toMs });
     const outcomes = await runOnce(chosen.map((s) => new ReplaySource(s, window, replayId)), {
       ...cycleDeps(receiver, logger, shutdown, config.exporter.maxRetryTimeMs, config.pipeline),
       store: new MemoryCheckpointStore('replay'),
       onCommit: (source, records) => progress.committed(source, records),
-    });
+    }).finally(stop);
     for (const o of outcomes) process.stdout.write(`${formatOutcome(o)}\n`);
+    // Stopped before the window was delivered: a scheduler must not read it as done.
+    if (shutdown.received) return signalExitCode(shutdown.received);
     return outcomes.every((o) => o.ok) ? EXIT.OK : EXIT.FAILED;
   } finally {
     shutdown.dispose();

@@ -1,7 +1,6 @@
 import { closeHttpAgent } from '../http/http-client.js';
 import type { Logger } from '../log/logger.js';
 import { receiverResource } from '../otlp/resource.js';
-import { BackfillProgress } from '../pipeline/progress.js';
 import { runForever } from '../pipeline/runner.js';
 import { defaultTelemetryConfig, formatHostPort, listensBeyondLoopback, type TelemetryConfig } from '../telemetry/config.js';
 import { HealthListenError, startHealthServer, type HealthServer } from '../telemetry/health-server.js';
@@ -12,6 +11,7 @@ import { CredentialExpiryWatch } from '../telemetry/credential-expiry-watch.js';
 import type { Readiness } from '../telemetry/readiness.js';
 import { DEFAULT_CREDENTIAL_EXPIRY_WARNING_MS } from '../config/schema.js';
 import { CliExit, EXIT, loadConfigOrExit, lockStateOrExit, loggerFor, logShard, resetCheckpoints, type GlobalOptions } from './context.js';
+import { startProgress } from './progress-reporter.js';
 import { onShutdownSignals } from './signals.js';
 import { buildReceiver, cycleDeps } from './wiring.js';
 
@@ -19,6 +19,8 @@ export interface RunOptions extends GlobalOptions {
   readonly config: string;
   readonly resetCheckpoint: readonly string[];
   readonly shard?: string;
+  /** Backfill progress every this many ms (default 10 s). */
+  readonly progressInterval?: number;
 }
 
 /** The last metrics export at shutdown may take this long at most. */
@@ -44,7 +46,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     metrics = new SelfMetrics({ metrics: telemetry.metrics, exporter: config.exporter, resource, board, logger, credentials: expiry.expiries });
     const receiver = buildReceiver(config, logger, { recorder: metrics, resource });
     await resetCheckpoints(opts.resetCheckpoint, config, receiver.store, logger);
-    const progress = new BackfillProgress(logger);
+    const { progress, stop: stopProgress } = startProgress({ logger, logLevel: opts.logLevel, ...(opts.progressInterval !== undefined ? { everyMs: opts.progressInterval } : {}) });
     expiry.start();
     const selfMetrics = metrics;
     logger.info('receiver started', {
@@ -76,6 +78,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       logger.info('receiver stopped', { event: 'receiver.stopped' });
       return EXIT.OK;
     } finally {
+      stopProgress();
       await receiver.sink.shutdown();
     }
   } finally {

@@ -11,7 +11,9 @@ export function onShutdownSignals(logger: Logger, graceMs = SHUTDOWN_GRACE_MS) {
   const stop = new AbortController();
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
+  let received: NodeJS.Signals | undefined;
   const handler = (signal: NodeJS.Signals) => {
+    received ??= signal;
     if (stop.signal.aborted) {
       abort.abort(new Error(`second ${signal}`));
       return;
@@ -30,6 +32,10 @@ export function onShutdownSignals(logger: Logger, graceMs = SHUTDOWN_GRACE_MS) {
   return {
     stop: stop.signal,
     abort: abort.signal,
+    /** The first signal received, if any: `once` and `demo` exit 128 + its number. */
+    get received(): NodeJS.Signals | undefined {
+      return received;
+    },
     dispose() {
       if (timer) clearTimeout(timer);
       process.off('SIGTERM', handler);

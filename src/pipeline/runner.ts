@@ -12,9 +12,19 @@ export type SourceOutcome = (
   readonly finishedAtMs?: number;
 };
 
-/** Catches every source up once, side by side; one failing source never stops the others. */
-export async function runOnce(sources: readonly Source[], deps: CycleDeps): Promise<SourceOutcome[]> {
-  return Promise.all(sources.map((source) => cycleOutcome(source, deps)));
+/**
+ * Catches every source up once, side by side; one failing source never stops the others.
+ * The caller prints each outcome (`once`'s summary lines), so a failure is logged only at
+ * debug here: printed once, not twice.
+ */
+export async function runOnce(sources: readonly Source[], deps: CycleDeps, onCycle?: (outcome: SourceOutcome) => void): Promise<SourceOutcome[]> {
+  return Promise.all(
+    sources.map(async (source) => {
+      const outcome = await cycleOutcome(source, deps, 'debug');
+      onCycle?.(outcome);
+      return outcome;
+    }),
+  );
 }
 
 /**
@@ -35,7 +45,7 @@ export async function runForever(sources: readonly Source[], deps: CycleDeps, on
   );
 }
 
-async function cycleOutcome(source: Source, deps: CycleDeps): Promise<SourceOutcome> {
+async function cycleOutcome(source: Source, deps: CycleDeps, failureLevel: 'error' | 'debug' = 'error'): Promise<SourceOutcome> {
   const logger = deps.logger.child({ source: source.name });
   const started = Date.now();
   try {
@@ -48,7 +58,7 @@ async function cycleOutcome(source: Source, deps: CycleDeps): Promise<SourceOutc
     const finished = Date.now();
     const error = err instanceof ReceiverError ? err.describe() : err instanceof Error ? err.message : String(err);
     const code = err instanceof ReceiverError ? err.code : 'UNEXPECTED';
-    logger.error('poll failed', { event: 'poll.failed', code, error, durationMs: finished - started });
+    logger[failureLevel]('poll failed', { event: 'poll.failed', code, error, durationMs: finished - started });
     return { source: source.name, ok: false, error, code, startedAtMs: started, finishedAtMs: finished };
   }
 }
