@@ -67,7 +67,7 @@ class GatewayAuthProvider implements AuthProvider {
       cloudId = await accessibleResourceCloudId(this.config.apiBaseUrl, this.opts.site, await this.credential.headers(ctx), discovery);
     }
     cloudId ??= await tenantInfoCloudId(this.opts.site, discovery);
-    this.opts.logger.info('discovered the site\'s cloud id', { source: ctx.source, site: this.opts.site, cloudId });
+    this.opts.logger.info('discovered the site\'s cloud id', { event: 'auth.cloud_id_discovered', source: ctx.source, site: this.opts.site, cloudId });
     return cloudId;
   }
 }

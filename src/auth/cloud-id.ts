@@ -57,6 +57,7 @@ export async function accessibleResourceCloudId(apiBaseUrl: string, site: string
   const match = parsed.data.find((r) => typeof r.url === 'string' && sameSite(r.url) === wanted);
   if (!match) {
     opts.logger.warn('site is not among the OAuth token\'s accessible resources; asking the site for its cloud id instead', {
+      event: 'auth.cloud_id_fallback',
       source: opts.source,
       site,
       accessible: parsed.data.map((r) => r.url).filter((u) => typeof u === 'string').slice(0, 20),

@@ -50,7 +50,7 @@ export class OAuth2Credential implements Credential {
       if (!(err instanceof HttpStatusError) || err.status >= 500) throw err;
       const onDisk = await this.saved.load();
       if (onDisk === undefined || onDisk === current) throw err;
-      this.http.logger.warn('refresh token refused; retrying with the one saved since by another process', { source: ctx.source, credential: this.label, file: this.saved.file });
+      this.http.logger.warn('refresh token refused; retrying with the one saved since by another process', { event: 'oauth.refresh_token_superseded', source: ctx.source, credential: this.label, file: this.saved.file });
       current = this.refreshToken = onDisk;
       issued = await this.redeem(current, ctx);
     }
@@ -58,7 +58,7 @@ export class OAuth2Credential implements Credential {
       // Kept in memory first: if the write fails, the next attempt still holds the live token.
       this.refreshToken = issued.refreshToken;
       await this.saved.save(issued.refreshToken);
-      this.http.logger.info('OAuth refresh token rotated and saved', { source: ctx.source, credential: this.label, file: this.saved.file });
+      this.http.logger.info('OAuth refresh token rotated and saved', { event: 'oauth.refresh_token_rotated', source: ctx.source, credential: this.label, file: this.saved.file });
     }
     return { token: issued.accessToken, expiresInMs: issued.expiresInMs };
   }

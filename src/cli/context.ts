@@ -92,7 +92,7 @@ export async function resetCheckpoints(names: readonly string[], config: Receive
       throw new CliExit(`--reset-checkpoint: no source named "${name}" in ${config.file} (sources: ${config.sources.map((s) => s.name).join(', ')})`, EXIT.USAGE);
     }
     await store.delete(name);
-    logger.warn('checkpoint reset; the source starts again from its initialLookback', { source: name, file: store.locate(name) });
+    logger.warn('checkpoint reset; the source starts again from its initialLookback', { event: 'checkpoint.reset', source: name, file: store.locate(name) });
   }
 }
 

@@ -22,13 +22,13 @@ export function buildProgram(setResult: (code: Promise<number>) => void): Comman
     .addOption(new Option('--log-level <level>', 'receiver log verbosity (logs are JSON lines on stderr)').choices(LOG_LEVELS).default('info'))
     .showSuggestionAfterError(true)
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text.split('\n')[0]!.trim() + '\n') });
+    .configureOutput({ outputError: (text, write) => write(oneLineError(text)) });
 
   const globals = () => ({ logLevel: program.opts<{ logLevel: LogLevel }>().logLevel });
   // The demo's stdout is the show; keep its stderr quiet unless a level was asked for.
   const demoGlobals = () => ({ logLevel: program.getOptionValueSource('logLevel') === 'default' ? ('warn' as const) : globals().logLevel });
   const collect = (value: string, previous: string[]) => [...previous, value];
-  const configOption = () => new Option('-c, --config <file>', 'YAML configuration file').makeOptionMandatory();
+  const configOption = () => new Option('-c, --config <file>', 'YAML configuration file (required)');
   const shardOption = () => new Option('--shard <INDEX/COUNT>', 'run only the sources whose name hashes to shard INDEX of COUNT (e.g. 0/3; overrides shard: in the config)');
   const progressOption = () => new Option('--progress-interval <duration>', 'how often a long catch-up reports progress on stderr (e.g. 10s, 500ms)').argParser(durationArg).default(PROGRESS_EVERY_MS, '10s');
   const resetOption = () => new Option('--reset-checkpoint <source>', 'delete a source\'s checkpoint first so it restarts from initialLookback (repeatable)').argParser(collect).default([]);
@@ -55,7 +55,7 @@ export function buildProgram(setResult: (code: Promise<number>) => void): Comman
     .command('replay')
     .description('read a past window from the API again and deliver it (same uids, marked atlassian.receiver.replay_id); never reads or moves the checkpoints; exit 1 if any source failed, 2 if the window is beyond what the API keeps')
     .addOption(configOption())
-    .addOption(new Option('--from <time>', 'start of the window (event time): ISO-8601, or a duration before now such as 7d').makeOptionMandatory())
+    .addOption(new Option('--from <time>', 'start of the window (event time): ISO-8601, or a duration before now such as 7d (required)'))
     .addOption(new Option('--to <time>', 'end of the window (inclusive): ISO-8601, now, or a duration before now').default('now'))
     .addOption(new Option('--source <name>', 'replay only this source (repeatable; default: every source)').argParser(collect).default([]))
     .addOption(new Option('--replay-id <id>', 'the value of atlassian.receiver.replay_id (default: a new UUID); reuse it when re-running an interrupted replay').argParser(replayId))
@@ -76,8 +76,32 @@ export function buildProgram(setResult: (code: Promise<number>) => void): Comman
     .addOption(new Option('--events <n>', 'how many simulated events').argParser(positiveInt).default(14))
     .action((o: { endpoint?: string; protocol: 'http/protobuf' | 'http/json'; events: number }) => setResult(commands.demo().then((demo) => demo({ ...demoGlobals(), ...o }))));
 
-  for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
+  for (const cmd of program.commands) {
+    cmd.exitOverride().configureOutput(program.configureOutput());
+    requireAfterUnknownCheck(cmd, ['config', 'from']);
+  }
   return program;
+}
+
+/**
+ * Commander checks mandatory options before unknown ones, so `once --bogus` would say that
+ * --config is missing. Checked in preAction instead, which runs after the unknown-flag check:
+ * a mistyped flag is named as an unknown flag.
+ */
+function requireAfterUnknownCheck(cmd: Command, names: readonly string[]): void {
+  cmd.hook('preAction', (c) => {
+    for (const opt of c.options) {
+      if (names.includes(opt.attributeName()) && c.getOptionValue(opt.attributeName()) === undefined) {
+        c.error(`required option '${opt.flags}' not specified`, { exitCode: 2, code: 'commander.missingMandatoryOptionValue' });
+      }
+    }
+  });
+}
+
+/** Commander's errors in the receiver's one format: `atlassian-audit-receiver: <what>` on one line, suggestion included. */
+function oneLineError(text: string): string {
+  const parts = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  return `atlassian-audit-receiver: ${parts.join(' ').replace(/^error: /, '')}\n`;
 }
 
 function replayId(value: string): string {

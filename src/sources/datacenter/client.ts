@@ -77,7 +77,7 @@ export class DcAuditClient {
     const url = URL.parse(link, this.base.href);
     const basePath = this.base.pathname.replace(/\/+$/, '');
     if (!url || url.origin !== this.base.origin || url.pathname !== `${basePath}${DC_EVENTS_PATH}`) {
-      this.deps.logger.debug('nextPageLink leaves the configured instance; paging by cursor instead', { source: this.config.name });
+      this.deps.logger.debug('nextPageLink leaves the configured instance; paging by cursor instead', { event: 'api.next_link_ignored', source: this.config.name });
       return undefined;
     }
     // Some versions drop from/to from the link; the window must stay closed.

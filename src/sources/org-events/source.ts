@@ -104,7 +104,7 @@ export class OrgEventsSource implements Source, Replayable {
       // Only a cursor stored by an earlier process may have expired; one minted in this walk failing is a real error.
       if (!storedCursor || !(err instanceof HttpStatusError) || err.status !== 400) throw err;
       // Cursors expire; the processedAt bound and boundary ids make a fresh walk lossless.
-      ctx.logger.warn('stored cursor was rejected; resuming from the last processedAt instead', { apiCode: err.apiCode, fromMs: state.fromMs });
+      ctx.logger.warn('stored cursor was rejected; resuming from the last processedAt instead', { event: 'checkpoint.cursor_rejected', apiCode: err.apiCode, fromMs: state.fromMs });
       return this.client.fetchPage({ fromMs: state.fromMs, toMs: walkTo }, ctx.signal);
     }
   }

@@ -82,7 +82,7 @@ async function* walkWindow(start: WindowCheckpoint, to: number, api: WindowedApi
     if (items === undefined) {
       if (hi > from) {
         span = Math.floor((hi - from) / 2);
-        ctx.logger.debug('window holds too many records; walking it in halves', { fromMs: from, toMs: hi, maxRecords });
+        ctx.logger.debug('window holds too many records; walking it in halves', { event: 'window.split', fromMs: from, toMs: hi, maxRecords });
         continue;
       }
       // A single millisecond cannot be split: hold it whole, up to the hard cap.
