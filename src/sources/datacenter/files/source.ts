@@ -111,11 +111,11 @@ export class DcAuditFileSource implements Source {
     if (known === undefined) return fresh;
     // Replayed events are dropped by key either way: a key names an event's content, not its place.
     if (size < known.offset) {
-      logger.warn('audit file is shorter than the offset already delivered (truncated): reading it again from the start, dropping events already delivered', { source: this.name, path, offset: known.offset, size });
+      logger.warn('audit file is shorter than the offset already delivered (truncated): reading it again from the start, dropping events already delivered', { event: 'file.truncated', source: this.name, path, offset: known.offset, size });
       return { ...fresh, recent: known.recent };
     }
     if (known.headLen > 0 && (await headHash(handle, known.headLen)) !== known.head) {
-      logger.info('audit file reuses the inode of a file already read: reading it from the start', { source: this.name, path });
+      logger.info('audit file reuses the inode of a file already read: reading it from the start', { event: 'file.replaced', source: this.name, path });
       return { ...fresh, recent: known.recent };
     }
     return { ...known, path };
