@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ReceiverConfig } from '../config/config.js';
-import { withSignalPath } from '../config/endpoint-url.js';
+import { logsUrlFromBase } from '../config/endpoint.js';
 import { urlProblem } from '../config/fields.js';
 import { proxyFromEnvironment } from '../config/proxy.js';
 import type { ConfigIssue } from '../errors/config-error.js';
@@ -28,8 +28,9 @@ export interface DemoOptions extends GlobalOptions {
  * organization served on loopback, and prints the LogRecords, or sends them to `--endpoint`.
  */
 export async function demoCommand(opts: DemoOptions): Promise<number> {
+  const endpoint = logsUrlFromBase(opts.endpoint ?? 'http://localhost:4318', '--endpoint');
   if (opts.endpoint !== undefined) {
-    const problem = urlProblem(opts.endpoint, 'anywhere');
+    const problem = urlProblem(opts.endpoint, 'anywhere') ?? ('problem' in endpoint ? endpoint.problem : undefined);
     if (problem) throw new CliExit(`--endpoint ${problem}`, EXIT.USAGE);
   }
   // The simulated API is on loopback (never proxied); a collector given with --endpoint may be behind the proxy.
@@ -44,7 +45,7 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
     file: '(demo)',
     stateDirectory,
     exporter: {
-      logsUrl: withSignalPath(opts.endpoint ?? 'http://localhost:4318', '/v1/logs'),
+      ...('url' in endpoint ? { logsUrl: endpoint.url, logsUrlFrom: endpoint.from } : { logsUrl: 'http://localhost:4318/v1/logs' }),
       protocol: opts.protocol,
       compression: 'gzip',
       headers: {},

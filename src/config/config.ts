@@ -39,6 +39,8 @@ export interface ConfigWarning {
 export interface ExporterConfig {
   /** Full URL that logs are POSTed to (…/v1/logs). */
   readonly logsUrl: string;
+  /** Which setting produced `logsUrl` and how, for error messages (e.g. "exporter.endpoint + /v1/logs"). */
+  readonly logsUrlFrom?: string;
   readonly protocol: 'http/protobuf' | 'http/json';
   readonly compression: 'gzip' | 'none';
   /** May hold credentials: never log them. */

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors/config-error.js';
 import { ReceiverError } from '../errors/receiver-error.js';
 import type { ConfigWarning, ExporterConfig, ReceiverConfig } from './config.js';
-import { withSignalPath } from './endpoint-url.js';
+import { logsUrlFromBase } from './endpoint.js';
 import { urlProblem } from './fields.js';
 import { interpolate } from './interpolate.js';
 import { issueMessage } from './issue-message.js';
@@ -156,16 +156,20 @@ function duplicateNames(config: FileConfig): ConfigIssue[] {
 
 function resolveExporter(config: FileConfig, env: OtelEnv, baseDir: string, issues: ConfigIssue[], warnings: ConfigWarning[]): ExporterConfig | undefined {
   const e = config.exporter;
-  let logsUrl: string;
-  let from: string;
-  if (e.endpoint) [logsUrl, from] = [withSignalPath(e.endpoint, '/v1/logs'), 'exporter.endpoint'];
-  else if (env.logsEndpoint) [logsUrl, from] = [env.logsEndpoint, 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT'];
-  else if (env.baseEndpoint && !urlProblem(env.baseEndpoint)) [logsUrl, from] = [withSignalPath(env.baseEndpoint, '/v1/logs'), 'OTEL_EXPORTER_OTLP_ENDPOINT'];
-  else if (env.baseEndpoint) [logsUrl, from] = [env.baseEndpoint, 'OTEL_EXPORTER_OTLP_ENDPOINT'];
-  else [logsUrl, from] = [`${DEFAULT_ENDPOINT}/v1/logs`, 'exporter.endpoint'];
-  if (from !== 'exporter.endpoint') {
+  let endpoint: ReturnType<typeof logsUrlFromBase>;
+  let key: string;
+  if (e.endpoint) [endpoint, key] = [logsUrlFromBase(e.endpoint, 'exporter.endpoint'), 'exporter.endpoint'];
+  else if (env.logsEndpoint) [endpoint, key] = [{ url: env.logsEndpoint, from: 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT, used as the full URL' }, 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT'];
+  else if (env.baseEndpoint) [endpoint, key] = [logsUrlFromBase(env.baseEndpoint, 'OTEL_EXPORTER_OTLP_ENDPOINT'), 'OTEL_EXPORTER_OTLP_ENDPOINT'];
+  else [endpoint, key] = [{ url: `${DEFAULT_ENDPOINT}/v1/logs`, from: `the default ${DEFAULT_ENDPOINT} + /v1/logs` }, 'exporter.endpoint'];
+  if ('problem' in endpoint) {
+    issues.push({ path: key, message: endpoint.problem });
+    return undefined;
+  }
+  const { url: logsUrl, from: logsUrlFrom } = endpoint;
+  if (key !== 'exporter.endpoint') {
     const problem = urlProblem(logsUrl, 'anywhere');
-    if (problem) issues.push({ path: from, message: problem });
+    if (problem) issues.push({ path: key, message: problem });
   }
   const protocol = e.protocol ?? env.protocol ?? 'http/protobuf';
   if (protocol !== 'http/protobuf' && protocol !== 'http/json') {
@@ -189,6 +193,7 @@ function resolveExporter(config: FileConfig, env: OtelEnv, baseDir: string, issu
   return {
     ...(tls ? { tls } : {}),
     logsUrl,
+    logsUrlFrom,
     protocol,
     compression,
     headers: { ...(env.headers ?? {}), ...(e.headers ?? {}) },

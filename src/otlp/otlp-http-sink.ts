@@ -9,6 +9,7 @@ import { retryDelayFromHeaders } from '../http/retry-after.js';
 import type { AuditLogRecord } from '../pipeline/audit-log-record.js';
 import type { DeliveryResult, LogSink } from '../pipeline/sink.js';
 import { RECEIVER_NAME, RECEIVER_VERSION } from '../version.js';
+import { collectorStatusHint } from './collector-hints.js';
 import { toReadableLogRecord } from './to-readable.js';
 import { printable } from '../util/printable.js';
 
@@ -88,7 +89,8 @@ export class OtlpHttpSink implements LogSink {
       const retryAfterMs = retryDelayFromHeaders(res.headers, Date.now());
       return retryAfterMs === undefined ? { status: 'retryable', reason } : { status: 'retryable', reason, retryAfterMs };
     }
-    return { status: 'failed', reason };
+    const hint = collectorStatusHint(res.status, this.config);
+    return { status: 'failed', reason: hint ? `${reason}: ${hint}` : reason };
   }
 
   private partialSuccess(body: Buffer): { rejected: number; message?: string } {
@@ -119,7 +121,8 @@ export class OtlpHttpSink implements LogSink {
         signal,
       });
       const ok = res.status >= 200 && res.status < 300;
-      return { ok, detail: ok ? `accepted an empty ${this.config.protocol} export (${res.status})` : `answered ${res.status}${statusMessage(res)}` };
+      const hint = ok ? undefined : collectorStatusHint(res.status, this.config);
+      return { ok, detail: ok ? `accepted an empty ${this.config.protocol} export (${res.status})` : `answered ${res.status}${statusMessage(res)}${hint ? `: ${hint}` : ''}` };
     } catch (err) {
       return { ok: false, detail: err instanceof TransientError ? err.message : String(err) };
     }
