@@ -9,6 +9,7 @@ import { systemClock } from './rate-limiter.js';
 import { retryDelayFromHeaders, retryWait } from './retry-after.js';
 import { throttleFor } from '../log/repeat-throttle.js';
 import { printable } from '../util/printable.js';
+import { noteLimiterHold, retryMessage, waitReason } from './wait-notice.js';
 import type { ApiRecorder } from '../telemetry/recorder.js';
 
 export interface JsonApiOptions {
@@ -45,7 +46,7 @@ export async function requestJson<T = unknown>(
   const path = new URL(req.url).pathname;
   const context = { source: opts.source, method: req.method, path };
   for (let attempt = 0; ; attempt++) {
-    for (const limiter of opts.limiters ?? []) await limiter.acquire(req.signal);
+    for (const limiter of opts.limiters ?? []) await limiter.acquire(req.signal, (waitMs) => noteLimiterHold(opts.logger, { source: opts.source, path, waitMs, perMinute: limiter.limit }));
     let failure: TransientError;
     try {
       const res = await sendAndRecord(req, opts);
@@ -75,7 +76,7 @@ export async function requestJson<T = unknown>(
     opts.recorder?.apiRetry(opts.source, failure.code);
     const admitted = throttleFor(opts.logger).admit(`api.retry ${opts.source} ${path} ${failure.code} ${failure.context.status ?? ''}`, clock.now());
     if (admitted) {
-      opts.logger.warn('request failed, will retry', { event: 'api.retry', source: opts.source, path, status: failure.context.status, code: failure.code, error: failure.message, attempt: attempt + 1, retryInMs: delay, ...(admitted.suppressed > 0 ? { suppressedSimilar: admitted.suppressed } : {}) });
+      opts.logger.warn(retryMessage(failure), { event: 'api.retry', source: opts.source, path, status: failure.context.status, code: failure.code, error: failure.message, attempt: attempt + 1, retryInMs: delay, waitReason: waitReason(failure), ...(admitted.suppressed > 0 ? { suppressedSimilar: admitted.suppressed } : {}) });
     }
     await clock.sleep(delay, req.signal);
   }

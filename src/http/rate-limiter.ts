@@ -23,16 +23,20 @@ export class SlidingWindowLimiter {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  /** Waits for a slot, then takes it. Callers are served in order. */
-  acquire(signal?: AbortSignal): Promise<void> {
-    const turn = this.chain.then(() => this.take(signal));
+  /**
+   * Waits for a slot, then takes it. Callers are served in order. `onWait` hears once, before
+   * the first sleep, how long this caller will wait at least (so a long hold can be explained).
+   */
+  acquire(signal?: AbortSignal, onWait?: (waitMs: number) => void): Promise<void> {
+    const queuedAt = this.clock.now();
+    const turn = this.chain.then(() => this.take(signal, onWait, queuedAt));
     this.chain = turn.catch(() => undefined);
     return turn;
   }
 
-  private async take(signal?: AbortSignal): Promise<void> {
+  private async take(signal: AbortSignal | undefined, onWait: ((waitMs: number) => void) | undefined, queuedAt: number): Promise<void> {
     if (this.limit <= 0) return;
-    for (;;) {
+    for (let told = false; ; told = true) {
       const now = this.clock.now();
       while (this.sent.length > 0 && this.sent[0]! <= now - this.windowMs) this.sent.shift();
       if (this.sent.length < this.limit) {
@@ -40,7 +44,10 @@ export class SlidingWindowLimiter {
         return;
       }
       if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-      await this.clock.sleep(this.sent[0]! + this.windowMs - now, signal);
+      const waitMs = this.sent[0]! + this.windowMs - now;
+      // Counted from when the caller queued: callers ahead of it in the chain held it too.
+      if (!told) onWait?.(now - queuedAt + waitMs);
+      await this.clock.sleep(waitMs, signal);
     }
   }
 }

@@ -54,15 +54,19 @@ export async function deliverBatch(records: readonly AuditLogRecord[], opts: Del
     if (opts.signal.aborted) return undefined;
     opts.recorder?.exportFailed(opts.source, result.status);
     if (result.status === 'failed') throw new DeliveryError(opts.source, result.reason, true);
-    const delay = retryWait(backoffDelay(attempt, opts.backoff ?? DELIVERY_BACKOFF), result.retryAfterMs);
+    const backoff = backoffDelay(attempt, opts.backoff ?? DELIVERY_BACKOFF);
+    const delay = retryWait(backoff, result.retryAfterMs);
+    // The server's hint names the wait only when it lengthened our own backoff.
+    const asked = result.retryAfterMs !== undefined && result.retryAfterMs > backoff;
     if (now() + delay - started > opts.maxRetryTimeMs) throw new DeliveryError(opts.source, `${result.reason} (gave up after ${attempt + 1} attempts)`, false);
     const admitted = throttleFor(opts.logger).admit(`export.retry ${opts.source} ${result.reason}`, now());
     if (admitted) {
-      opts.logger.warn('collector unavailable; fetching paused, retrying the same batch', {
+      opts.logger.warn(`collector unavailable; fetching paused, retrying the same batch in ${Math.ceil(delay / 1_000)} s${asked ? ' as it asked (Retry-After)' : ''}`, {
         event: 'export.retry',
         reason: result.reason,
         attempt: attempt + 1,
         retryInMs: delay,
+        waitReason: asked ? 'Retry-After' : 'backoff',
         records: records.length,
         ...(admitted.suppressed > 0 ? { suppressedSimilar: admitted.suppressed } : {}),
       });

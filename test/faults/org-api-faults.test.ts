@@ -36,9 +36,13 @@ describe('API faults: retried, reported, nothing skipped', () => {
     const summary = await h.cycle();
     expect(summary.delivered).toBe(expected().length);
     expect(received()).toEqual(expected());
-    const retries = h.logger.lines.filter((l) => l.msg === 'request failed, will retry');
+    const retries = h.logger.lines.filter((l) => l.fields['event'] === 'api.retry');
     expect(retries.length).toBeGreaterThanOrEqual(faults.length);
     expect(retries[0]!.fields).toMatchObject({ source: 'acme-org', path: `/admin/v1/orgs/${ORG}/events-stream` });
+    // One line per wait, saying why: the server's Retry-After, or our own backoff.
+    const told = 'status' in faults[0]! && faults[0].status === 429 && faults[0].headers !== undefined;
+    expect(retries[0]!.fields['waitReason']).toBe(told ? 'Retry-After' : 'backoff');
+    expect(retries[0]!.msg).toBe(told ? `rate limited by the API; waiting ${Math.ceil(Number(retries[0]!.fields['retryInMs']) / 1_000)} s as it asked (Retry-After)` : 'request failed, will retry');
     expect(h.logger.text()).not.toContain(KEY);
   });
 

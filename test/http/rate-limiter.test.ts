@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SlidingWindowLimiter, type Clock } from '../../src/http/rate-limiter.js';
 import { backoffDelay } from '../../src/http/backoff.js';
+import { noteLimiterHold } from '../../src/http/wait-notice.js';
+import { MemoryLogger } from '../helpers/org-harness.js';
 
 /** A clock that only moves when someone sleeps: exact and instant. */
 function simulatedClock(): Clock & { t: number } {
@@ -44,5 +46,29 @@ describe('backoffDelay', () => {
     expect(backoffDelay(2, policy, () => 1)).toBe(4000);
     expect(backoffDelay(10, policy, () => 1)).toBe(8000);
     expect(backoffDelay(10, policy, () => 0)).toBe(4000);
+  });
+});
+
+describe('a long hold by the client-side limiter is explained once', () => {
+  it('tells each held caller, once, how long it waits; short paces are not logged', async () => {
+    const clock = simulatedClock();
+    const limiter = new SlidingWindowLimiter(2, 60_000, clock);
+    const logger = new MemoryLogger();
+    const waits: number[] = [];
+    const hold = (waitMs: number) => {
+      waits.push(waitMs);
+      noteLimiterHold(logger, { source: 'org', path: '/admin/v1/orgs/o/events-stream', waitMs, perMinute: 2 });
+    };
+    for (let i = 0; i < 3; i++) await limiter.acquire(undefined, hold);
+    expect(waits).toEqual([60_000]); // the first two go at once; the third waits for the window
+    expect(logger.lines).toEqual([
+      {
+        level: 'info',
+        msg: 'waiting 60 s: the client-side limit of 2 requests per minute is used up',
+        fields: { event: 'api.rate_limit_wait', source: 'org', path: '/admin/v1/orgs/o/events-stream', waitMs: 60_000, waitReason: 'requestsPerMinute', requestsPerMinute: 2 },
+      },
+    ]);
+    noteLimiterHold(logger, { source: 'org', path: '/p', waitMs: 1_200, perMinute: 50 });
+    expect(logger.lines).toHaveLength(1);
   });
 });
