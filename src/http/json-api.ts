@@ -76,7 +76,7 @@ export async function requestJson<T = unknown>(
     opts.recorder?.apiRetry(opts.source, failure.code);
     const admitted = throttleFor(opts.logger).admit(`api.retry ${opts.source} ${path} ${failure.code} ${failure.context.status ?? ''}`, clock.now());
     if (admitted) {
-      opts.logger.warn(retryMessage(failure), { event: 'api.retry', source: opts.source, path, status: failure.context.status, code: failure.code, error: failure.message, attempt: attempt + 1, retryInMs: delay, waitReason: waitReason(failure), ...(admitted.suppressed > 0 ? { suppressedSimilar: admitted.suppressed } : {}) });
+      opts.logger.warn(retryMessage(failure, delay), { event: 'api.retry', source: opts.source, path, status: failure.context.status, code: failure.code, error: failure.message, attempt: attempt + 1, retryInMs: delay, waitReason: waitReason(failure), ...(admitted.suppressed > 0 ? { suppressedSimilar: admitted.suppressed } : {}) });
     }
     await clock.sleep(delay, req.signal);
   }

@@ -25,8 +25,9 @@ export function waitReason(failure: TransientError): 'Retry-After' | 'backoff' {
   return failure.retryAfterMs !== undefined ? 'Retry-After' : 'backoff';
 }
 
-export function retryMessage(failure: TransientError): string {
+/** Says the wait actually taken: a server's hint never shortens the backoff floor. */
+export function retryMessage(failure: TransientError, delayMs: number): string {
   if (failure.retryAfterMs === undefined) return 'request failed, will retry';
-  const s = Math.ceil(failure.retryAfterMs / 1_000);
+  const s = Math.ceil(delayMs / 1_000);
   return failure.code === 'ATL_RATE_LIMITED' ? `rate limited by the API; waiting ${s} s as it asked (Retry-After)` : `the API asked to retry in ${s} s (Retry-After)`;
 }
