@@ -16,6 +16,7 @@ import { parseCopyKey } from '../record-fingerprint.js';
 import type { WindowedSourceDeps } from '../windowed/deps.js';
 import { decodeWindowCheckpoint } from '../windowed/window-checkpoint.js';
 import { walkRange, walkWindows, type WalkOptions, type WindowedApi } from '../windowed/window-walker.js';
+import { walkOptionsFor } from '../windowed/walk-options.js';
 import type { Replayable, ReplayWindow, RetentionLimit } from '../../pipeline/replay.js';
 import { dcAuthProvider } from './auth.js';
 import { DC_COVERAGE_PATH, DC_EVENTS_PATH, DcAuditClient } from './client.js';
@@ -72,14 +73,7 @@ export class DcAuditSource implements Source, Replayable {
   }
 
   private walkOptions(): WalkOptions {
-    return {
-      api: this.type,
-      pageSize: this.config.pageSize,
-      settleMs: this.config.settleDelay,
-      overlapMs: this.config.overlap,
-      initialLookbackMs: this.config.initialLookback,
-      clock: this.clock,
-    };
+    return walkOptionsFor(this.config, this.type, DC_EVENTS_PATH, this.clock);
   }
 
   /** Reads one event, then the coverage settings, so a user learns when the log is incomplete. */

@@ -7,6 +7,7 @@ import type { CheckResult, CheckpointState, PollContext, Source, SourcePage } fr
 import type { WindowedSourceDeps } from './deps.js';
 import type { ProductRequestSettings } from './product-get.js';
 import { siteHost } from '../record-helpers.js';
+import { walkOptionsFor } from './walk-options.js';
 import { decodeWindowCheckpoint } from './window-checkpoint.js';
 import { walkRange, walkWindows, type WalkOptions, type WindowedApi } from './window-walker.js';
 import type { Replayable, ReplayWindow, RetentionLimit } from '../../pipeline/replay.js';
@@ -90,16 +91,7 @@ export class WindowedAuditSource<Client> implements Source, Replayable {
   }
 
   private walkOptions(): WalkOptions {
-    return {
-      api: this.type,
-      pageSize: this.config.pageSize,
-      settleMs: this.config.settleDelay,
-      overlapMs: this.config.overlap,
-      initialLookbackMs: this.config.initialLookback,
-      clock: this.clock,
-      source: this.name,
-      path: this.spec.path,
-    };
+    return walkOptionsFor(this.config, this.type, this.spec.path, this.clock);
   }
 
   async check(signal: AbortSignal): Promise<CheckResult> {
