@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Rewrites the `config:` block at the end of deploy/helm/values.yaml from otel-collector/:
-// base.yaml merged with the destination files named on the command line (default: all five),
+// base.yaml merged with the destination files named on the command line (default: the five of
+// ALL; datadog-otlp or sentinel-managed-identity instead of datadog or sentinel by name),
 // the way the collector merges several --config files, plus `null` for the chart's default
 // components this collector does not use. The chart keeps its own service.telemetry.
 // Run from the repository root:
@@ -12,10 +13,17 @@ import { parse, stringify } from 'yaml';
 
 const VALUES = 'deploy/helm/values.yaml';
 const ALL = ['datadog', 'elastic-otel', 'elastic-ecs', 'sumologic', 'sentinel'];
+// Alternatives to one of ALL, chosen by name only (they reuse its pipeline and processor names).
+const INSTEAD = { 'datadog-otlp': 'datadog', 'sentinel-managed-identity': 'sentinel' };
 const chosen = process.argv.slice(2);
-const unknown = chosen.filter((d) => !ALL.includes(d));
+const unknown = chosen.filter((d) => !ALL.includes(d) && !(d in INSTEAD));
 if (unknown.length > 0) {
-  console.error(`sync-config: unknown destination ${unknown.join(', ')}; choose from ${ALL.join(', ')}`);
+  console.error(`sync-config: unknown destination ${unknown.join(', ')}; choose from ${[...ALL, ...Object.keys(INSTEAD)].join(', ')}`);
+  process.exit(2);
+}
+const both = chosen.filter((d) => d in INSTEAD && chosen.includes(INSTEAD[d]));
+if (both.length > 0) {
+  console.error(`sync-config: ${both.map((d) => `${d} replaces ${INSTEAD[d]}`).join('; ')}: name one of them`);
   process.exit(2);
 }
 const destinations = chosen.length > 0 ? chosen : ALL;

@@ -2,13 +2,13 @@
  * The real collector (built from test/collector/builder-config.yaml) with the repository's
  * otel-collector/*.yaml files, unchanged, between the receiver's `once` (org, Jira and
  * Confluence sources on loopback) and loopback stand-ins for each vendor's intake. Each
- * destination runs alone, then all of them together (datadog.yaml is not run: see
- * builder-config.yaml); every destination must receive every record
+ * destination runs alone, then all of them together (Datadog as datadog-otlp.yaml; datadog.yaml
+ * is not run: see builder-config.yaml); every destination must receive every record
  * exactly once, with the fields its users search on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAtlassian, deliveredPerSource, runOnce, SOURCES, writeReceiverConfig, type Atlassian } from './harness/atlassian.js';
-import { checkElasticEcs, checkElasticOtel, checkOtlpAsSent, expectEverySourceCompared, sentinelParserKeys, summary, type Compared } from './harness/checks.js';
+import { checkDatadog, checkElasticEcs, checkElasticOtel, checkOtlpAsSent, expectEverySourceCompared, sentinelParserKeys, summary, type Compared } from './harness/checks.js';
 import { DESTINATIONS, startOtelcol, type Destination } from './harness/otelcol.js';
 import { captureReference, waitUntil, type Reference } from './harness/reference.js';
 import { SECRETS, standInErrors, startVendors, type Vendors } from './harness/vendors.js';
@@ -24,6 +24,7 @@ afterAll(async () => atlassian?.close());
 /** How many records have reached a destination so far. */
 function arrived(v: Vendors, d: Destination): number {
   switch (d) {
+    case 'datadog-otlp': return v.datadog.uids.total;
     case 'elastic-otel': return v.elasticsearch.uidsIn('logs-atlassian.audit.otel-default').total;
     case 'elastic-ecs': return v.elasticsearch.uidsIn('logs-atlassian.audit-default').total;
     case 'sumologic': return v.sumologic.uids.total;
@@ -33,6 +34,16 @@ function arrived(v: Vendors, d: Destination): number {
 
 function check(v: Vendors, d: Destination): Map<string, Compared> {
   switch (d) {
+    case 'datadog-otlp': {
+      const c = checkDatadog(v.datadog, ref);
+      expectEverySourceCompared(ref, c, ['evt.name', 'source', 'service', 'body']);
+      // Not every source type carries a user or an address: compared on some record at least.
+      for (const f of ['usr.id', 'usr.email', 'network.client.ip', 'evt.outcome']) {
+        expect([...c.values()].reduce((n, x) => n + (x[f] ?? 0), 0), `${f} compared on no record`).toBeGreaterThan(0);
+      }
+      expect(v.datadog.unauthorized, 'requests without the dd-api-key').toBe(0);
+      return c;
+    }
     case 'elastic-ecs': {
       const c = checkElasticEcs(v.elasticsearch, ref);
       expectEverySourceCompared(ref, c, ['@timestamp', 'event.action', 'event.category', 'event.type', 'data_stream.dataset']);

@@ -1,7 +1,7 @@
 /**
  * Faults through the real collector (otel-collector/*.yaml unchanged, environment only):
  * a SIGKILL while batches wait in the persistent queues, one destination down for a while, and
- * a collector that refuses because a destination's queue is full.
+ * a collector that refuses: its memory_limiter over the limit, or a destination's queue full.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,7 @@ afterAll(async () => atlassian?.close());
 
 function tally(v: Vendors, d: Destination): UidTally {
   switch (d) {
+    case 'datadog-otlp': return v.datadog.uids;
     case 'elastic-otel': return v.elasticsearch.uidsIn('logs-atlassian.audit.otel-default');
     case 'elastic-ecs': return v.elasticsearch.uidsIn('logs-atlassian.audit-default');
     case 'sumologic': return v.sumologic.uids;
@@ -39,7 +40,7 @@ async function settled(v: Vendors, destinations: readonly Destination[]): Promis
     await new Promise((r) => setTimeout(r, 8_000));
   }
 }
-const intakes = (v: Vendors) => [v.elasticsearch, v.sumologic, v.azureMonitor];
+const intakes = (v: Vendors) => [v.datadog, v.elasticsearch, v.sumologic, v.azureMonitor];
 const total = () => atlassian.expectedRecords;
 
 async function allArrive(v: Vendors, destinations: readonly Destination[], output: () => string, timeoutMs = 90_000): Promise<void> {
@@ -106,6 +107,38 @@ describe('the real collector under faults', () => {
       await allArrive(vendors, ['sumologic'], () => otelcol.output());
       expectExactlyOnce(vendors.sumologic.uids, ref, 'sumologic after the outage');
       console.log(`[collector faults] one down: sumologic refused ${vendors.sumologic.requests.filter((r) => r.status === 503).length} exports, then received ${vendors.sumologic.uids.total}; the others ${others.map((d) => `${d}=${tally(vendors, d).total}`).join(' ')}`);
+    } finally {
+      await otelcol.stop();
+      await vendors.close();
+    }
+  });
+
+  it('memory_limiter refuses: the receiver keeps its checkpoint and, once the collector accepts again, delivers everything once', async () => {
+    const vendors = await startVendors();
+    const env = vendors.envFor(['sumologic']);
+    // A limit far below what the collector itself uses: the memory_limiter refuses every batch.
+    let otelcol = await startOtelcol({ destinations: ['sumologic'], env: { ...env, OTELCOL_MEMORY_LIMIT_MIB: '2' } });
+    try {
+      // It checks once a second; refusing starts at the first check that finds the heap over the limit.
+      await waitUntil(() => otelcol.output().includes('Refusing data'), 30_000, () => `the memory_limiter never refused:\n${otelcol.output().slice(-3000)}`);
+      const config = writeReceiverConfig(atlassian, otelcol.otlpUrl);
+      const refused = await runOnce(config);
+      console.log(`[collector faults] memory_limiter: once exit ${String(refused.code)}: ${refused.stdout.trim().split('\n').join(' | ')}`);
+      expect(refused.code, 'once reports the sources the collector refused').not.toBe(0);
+      expect(refused.stdout).toMatch(/FAILED/);
+      expect(vendors.sumologic.uids.total, 'nothing got past the memory_limiter').toBe(0);
+
+      await otelcol.stop();
+      otelcol = await startOtelcol({ destinations: ['sumologic'], env, stateDir: otelcol.stateDir, otlpPort: otelcol.otlpPort });
+      const again = await runOnce(config);
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+      // The refused run moved no checkpoint: this run reads and sends every record.
+      expect(Object.values(deliveredPerSource(again.stdout)).reduce((a, b) => a + b, 0)).toBe(total());
+      await allArrive(vendors, ['sumologic'], () => otelcol.output());
+      await settled(vendors, ['sumologic']);
+      expectExactlyOnce(vendors.sumologic.uids, ref, 'sumologic after the memory_limiter refused');
+      console.log(`[collector faults] memory_limiter: refused run delivered 0; the next run ${vendors.sumologic.uids.total} of ${total()}, ${vendors.sumologic.uids.duplicates} duplicates`);
+      expect(standInErrors(vendors)).toEqual([]);
     } finally {
       await otelcol.stop();
       await vendors.close();

@@ -368,6 +368,21 @@ describe('otel-collector/*.yaml', () => {
     expect(asObj(alt.extensions).azure_auth).toBeDefined();
   });
 
+  it('datadog-otlp.yaml (Datadog OTLP intake, instead of datadog.yaml) is wired, valid offline, keyed from the environment, with datadog.yaml\'s statements', () => {
+    const alt = collectorConfig(['datadog-otlp']);
+    expect(wiringErrors(alt)).toEqual([]);
+    const errors: string[] = [];
+    for (const section of ['processors', 'exporters']) {
+      for (const [id, cfg] of Object.entries(asObj(alt[section]))) errors.push(...validateComponent(store, ajv, section, id, cfg));
+    }
+    expect(errors).toEqual([]);
+    expect(inlineSecrets(alt)).toEqual([]);
+    expect(asObj(asObj(alt.exporters)['otlp_http/datadog']).headers).toEqual([{ name: 'dd-api-key', value: '${env:DD_API_KEY}' }]);
+    expect(envDefault(String(asObj(asObj(alt.exporters)['otlp_http/datadog']).logs_endpoint))).toBe('https://otlp.datadoghq.com/v1/logs');
+    // One set of Datadog statements: the file the suite runs proves the file it cannot run.
+    expect(asObj(asObj(alt.processors)['transform/datadog'])).toEqual(asObj(asObj(config.processors)['transform/datadog']));
+  });
+
   it('validates every component against its offline config schema', () => {
     const errors: string[] = [];
     for (const section of ['receivers', 'processors', 'exporters', 'connectors', 'extensions']) {

@@ -95,6 +95,27 @@ export function checkElasticOtel(es: ElasticsearchStandIn, ref: Reference): Map<
   });
 }
 
+/**
+ * Datadog (datadog-otlp.yaml through the OTLP logs intake): the standard attributes Datadog users
+ * search on, the `source` tag's attribute and the `service` tag's resource attribute.
+ */
+export function checkDatadog(intake: OtlpIntake, ref: Reference): Map<string, Compared> {
+  expectExactlyOnce(intake.uids, ref, 'datadog');
+  const records = new Map(intake.records.map((r) => [String(r.attributes['log.record.uid']), r]));
+  return bySource(ref, records, (pairs, c) => {
+    const at = (key: string) => pairs.map(([r, got]) => [r, got.attributes[key]] as [ReceivedLogRecord, unknown]);
+    compare(c, 'usr.id', at('usr.id'), (r) => attr(r, 'user.id'));
+    compare(c, 'usr.email', at('usr.email'), (r) => attr(r, 'user.email'));
+    compare(c, 'usr.name', at('usr.name'), (r) => attr(r, 'user.full_name'));
+    compare(c, 'network.client.ip', at('network.client.ip'), (r) => attr(r, 'client.address'));
+    compare(c, 'evt.name', at('evt.name'), (r) => attr(r, 'atlassian.audit.action'));
+    compare(c, 'evt.outcome', at('evt.outcome'), (r) => attr(r, 'atlassian.event.outcome'));
+    compare(c, 'source', at('datadog.log.source'), () => 'atlassian');
+    compare(c, 'service', pairs.map(([r, got]) => [r, got.resource['service.name']]), (r) => r.resource['service.name']);
+    compare(c, 'body', pairs.map(([r, got]) => [r, got.body]), (r) => r.body);
+  });
+}
+
 /** OTLP destinations: the record arrives as the receiver sent it (Sumo Logic: every attribute and the body). */
 export function checkOtlpAsSent(intake: OtlpIntake, ref: Reference, where: string, keys?: string[]): Map<string, Compared> {
   expectExactlyOnce(intake.uids, ref, where);

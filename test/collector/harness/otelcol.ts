@@ -12,11 +12,12 @@ export const OTELCOL_BINARY = join(ROOT, '.cache/otelcol/build/otelcol-e2e');
 export const CONFIG_DIR = join(ROOT, 'otel-collector');
 
 /**
- * The destinations this suite runs. datadog.yaml is not among them: the test collector cannot
- * include the datadog exporter (see test/collector/builder-config.yaml).
+ * The destinations this suite runs, by file name. Datadog runs as datadog-otlp.yaml (Datadog's
+ * OTLP logs intake); datadog.yaml is not among them: the test collector cannot include the
+ * datadog exporter (see test/collector/builder-config.yaml).
  */
-export type Destination = 'elastic-otel' | 'elastic-ecs' | 'sumologic' | 'sentinel';
-export const DESTINATIONS: readonly Destination[] = ['elastic-otel', 'elastic-ecs', 'sumologic', 'sentinel'];
+export type Destination = 'datadog-otlp' | 'elastic-otel' | 'elastic-ecs' | 'sumologic' | 'sentinel';
+export const DESTINATIONS: readonly Destination[] = ['datadog-otlp', 'elastic-otel', 'elastic-ecs', 'sumologic', 'sentinel'];
 
 export interface Otelcol {
   readonly otlpUrl: string;

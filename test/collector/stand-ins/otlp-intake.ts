@@ -1,6 +1,6 @@
 // An OTLP/HTTP intake as a vendor runs it (Sumo Logic's OTLP/HTTP source, Azure Monitor's OTLP
-// ingestion): protobuf or JSON bodies on a vendor-specific path, decoded with the official
-// .proto files, optionally behind a bearer token the test's Entra ID stand-in issued.
+// ingestion, Datadog's OTLP logs intake): protobuf or JSON bodies on a vendor-specific path, decoded with the official
+// .proto files, optionally behind a bearer token the test's Entra ID stand-in issued or an API key header.
 import type { IncomingMessage } from 'node:http';
 import { decodeOtlpJson } from '../../helpers/otlp-json.js';
 import { decodeMetricsRequest, encodeMetricsResponse, type ReceivedDataPoint } from '../../helpers/otlp-metrics-proto.js';
@@ -11,7 +11,7 @@ export interface OtlpIntake extends IntakeServer {
   readonly records: ReceivedLogRecord[];
   readonly metrics: ReceivedDataPoint[];
   readonly uids: UidTally;
-  /** Requests refused for a missing or unknown bearer token. */
+  /** Requests refused for a missing or unknown bearer token or API key. */
   unauthorized: number;
 }
 
@@ -22,6 +22,8 @@ export interface OtlpIntakeOptions {
   metricsPath?: string;
   /** When set, a request must carry `Authorization: Bearer <t>` for a t this returns true for. */
   acceptsToken?: (token: string) => boolean;
+  /** When set, a request must carry this header with this value (Datadog's `dd-api-key`). */
+  apiKeyHeader?: { readonly name: string; readonly value: string };
 }
 
 export async function startOtlpIntake(name: string, options: OtlpIntakeOptions): Promise<OtlpIntake> {
@@ -33,6 +35,10 @@ export async function startOtlpIntake(name: string, options: OtlpIntakeOptions):
     if (options.acceptsToken && !options.acceptsToken(bearer(req))) {
       counters.unauthorized++;
       return { status: 401, body: 'invalid or missing bearer token' };
+    }
+    if (options.apiKeyHeader && req.headers[options.apiKeyHeader.name] !== options.apiKeyHeader.value) {
+      counters.unauthorized++;
+      return { status: 403, body: `invalid or missing ${options.apiKeyHeader.name}` };
     }
     const encoding = mediaType(req);
     if (req.method !== 'POST' || (encoding !== 'application/x-protobuf' && encoding !== 'application/json')) {
