@@ -12,11 +12,26 @@ export const MAX_VALUE_DEPTH = 32;
  * string, so nothing is lost), and whether anything was replaced. Untouched records are returned as is.
  */
 export function limitDepth(record: AuditLogRecord): { record: AuditLogRecord; limited: boolean } {
+  // Nearly every record is shallow: find that out without copying it (copying every record cost
+  // about 8% of the receiver's CPU in a backlog, plus the garbage).
+  if (!tooDeep(record.body, 0) && !Object.values(record.attributes).some((v) => tooDeep(v, 1))) return { record, limited: false };
   const state = { limited: false };
   const body = bound(record.body, 0, state);
   const attributes: Record<string, AttributeValue> = {};
   for (const [key, value] of Object.entries(record.attributes)) attributes[key] = bound(value, 1, state);
   return state.limited ? { record: { ...record, body, attributes }, limited: true } : { record, limited: false };
+}
+
+/** Whether an object or array sits at MAX_VALUE_DEPTH or deeper; recursion stops there. */
+function tooDeep(value: AttributeValue, depth: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (depth >= MAX_VALUE_DEPTH) return true;
+  if (Array.isArray(value)) {
+    for (const v of value as readonly AttributeValue[]) if (tooDeep(v, depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) if (tooDeep((value as Record<string, AttributeValue>)[key]!, depth + 1)) return true;
+  return false;
 }
 
 function bound(value: AttributeValue, depth: number, state: { limited: boolean }): AttributeValue {
