@@ -1,0 +1,86 @@
+import type { AttributeValue } from '../pipeline/audit-log-record.js';
+import { type ProtobufWriter, WireType } from './protobuf-writer.js';
+
+// Field numbers: opentelemetry/proto/common/v1/common.proto (AnyValue, ArrayValue, KeyValueList, KeyValue).
+const ANY_STRING = 1;
+const ANY_BOOL = 2;
+const ANY_INT = 3;
+const ANY_DOUBLE = 4;
+const ANY_ARRAY = 5;
+const ANY_KVLIST = 6;
+const LIST_VALUES = 1;
+const KEY_VALUE_KEY = 1;
+const KEY_VALUE_VALUE = 2;
+
+// Both bounds are powers of two, exact as doubles: integers outside int64 go out as doubles.
+const MIN_INT64 = -(2 ** 63);
+const MAX_INT64_EXCLUSIVE = 2 ** 63;
+
+/**
+ * The content of an AnyValue, mapped exactly as @opentelemetry/otlp-transformer maps a JS value
+ * (common/protobuf/common-serializer.js, writeAnyValue), so switching encoders changes no byte:
+ * string → string_value, boolean → bool_value, an integer in int64 range → int_value, any
+ * other number (NaN and ±Infinity included) → double_value, array → array_value, other objects
+ * → kvlist_value of their own enumerable keys, and null/undefined → an empty AnyValue.
+ */
+export function writeAnyValue(w: ProtobufWriter, value: AttributeValue | undefined): void {
+  switch (typeof value) {
+    case 'string':
+      w.tag(ANY_STRING, WireType.LEN);
+      w.string(value);
+      return;
+    case 'boolean':
+      w.tag(ANY_BOOL, WireType.VARINT);
+      w.uint32(value ? 1 : 0);
+      return;
+    case 'number':
+      if (Number.isInteger(value) && value >= MIN_INT64 && value < MAX_INT64_EXCLUSIVE) {
+        w.tag(ANY_INT, WireType.VARINT);
+        w.int64(value);
+      } else {
+        w.tag(ANY_DOUBLE, WireType.FIXED64);
+        w.double(value);
+      }
+      return;
+    case 'object': {
+      if (value === null) return;
+      if (Array.isArray(value)) {
+        w.tag(ANY_ARRAY, WireType.LEN);
+        const array = w.fork();
+        for (const item of value as readonly AttributeValue[]) {
+          w.tag(LIST_VALUES, WireType.LEN);
+          const at = w.fork();
+          writeAnyValue(w, item);
+          w.join(at);
+        }
+        w.join(array);
+        return;
+      }
+      w.tag(ANY_KVLIST, WireType.LEN);
+      const list = w.fork();
+      writeKeyValues(w, value as Readonly<Record<string, AttributeValue>>, LIST_VALUES);
+      w.join(list);
+      return;
+    }
+    default:
+    // undefined (and anything JSON cannot hold): an empty AnyValue, as the SDK writes it.
+  }
+}
+
+/** One KeyValue per own enumerable key, each as repeated field `field` of the enclosing message. */
+export function writeKeyValues(w: ProtobufWriter, map: Readonly<Record<string, AttributeValue | undefined>>, field: number): void {
+  // Object.keys: the own enumerable keys in for-in order (the SDK's for-in + hasOwnProperty), faster.
+  const keys = Object.keys(map);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    w.tag(field, WireType.LEN);
+    const pair = w.fork();
+    w.tag(KEY_VALUE_KEY, WireType.LEN);
+    w.string(key);
+    w.tag(KEY_VALUE_VALUE, WireType.LEN);
+    const at = w.fork();
+    writeAnyValue(w, map[key]);
+    w.join(at);
+    w.join(pair);
+  }
+}

@@ -1,0 +1,81 @@
+import type { AttributeValue, AuditLogRecord } from '../pipeline/audit-log-record.js';
+import { writeKeyValues } from './any-value-encoding.js';
+import { writeLogRecord } from './log-record-encoding.js';
+import { ProtobufWriter, WireType } from './protobuf-writer.js';
+
+// Field numbers: opentelemetry/proto/collector/logs/v1/logs_service.proto, logs/v1/logs.proto,
+// resource/v1/resource.proto and common/v1/common.proto.
+const REQUEST_RESOURCE_LOGS = 1;
+const RESOURCE_LOGS_RESOURCE = 1;
+const RESOURCE_LOGS_SCOPE_LOGS = 2;
+const SCOPE_LOGS_SCOPE = 1;
+const SCOPE_LOGS_LOG_RECORDS = 2;
+const RESOURCE_ATTRIBUTES = 1;
+const RESOURCE_DROPPED_ATTRIBUTES_COUNT = 2;
+const SCOPE_NAME = 1;
+const SCOPE_VERSION = 2;
+
+export interface InstrumentationScope {
+  readonly name: string;
+  readonly version: string;
+}
+
+/**
+ * Encodes an OTLP ExportLogsServiceRequest straight from the receiver's records: one
+ * ResourceLogs, one ScopeLogs, one LogRecord per record, with no intermediate objects. It
+ * replaces @opentelemetry/otlp-transformer's ProtobufLogsSerializer on the hot path (which needs
+ * an SDK ReadableLogRecord per record and a size-estimating pass) and writes the same bytes
+ * (test/otlp/logs-request-encoder.test.ts compares both). The resource and the scope never
+ * change, so they are encoded once.
+ */
+export class LogsRequestEncoder {
+  private readonly resource: Buffer;
+  private readonly scope: Buffer;
+  /** Bytes per record of the last request, to size the next buffer in one allocation. */
+  private bytesPerRecord = 2048;
+
+  constructor(resourceAttributes: Readonly<Record<string, AttributeValue>>, scope: InstrumentationScope) {
+    const r = new ProtobufWriter(1024);
+    r.tag(RESOURCE_LOGS_RESOURCE, WireType.LEN);
+    const resource = r.fork();
+    writeKeyValues(r, resourceAttributes, RESOURCE_ATTRIBUTES);
+    r.tag(RESOURCE_DROPPED_ATTRIBUTES_COUNT, WireType.VARINT);
+    r.uint32(0);
+    r.join(resource);
+    this.resource = Buffer.from(r.finish());
+
+    const s = new ProtobufWriter(256);
+    s.tag(SCOPE_LOGS_SCOPE, WireType.LEN);
+    const at = s.fork();
+    s.tag(SCOPE_NAME, WireType.LEN);
+    s.string(scope.name);
+    if (scope.version) {
+      s.tag(SCOPE_VERSION, WireType.LEN);
+      s.string(scope.version);
+    }
+    s.join(at);
+    this.scope = Buffer.from(s.finish());
+  }
+
+  /** The request's bytes. No records: an empty request (zero bytes), valid OTLP, as the SDK sends it. */
+  encode(records: readonly AuditLogRecord[]): Buffer {
+    if (records.length === 0) return Buffer.alloc(0);
+    const w = new ProtobufWriter(Math.ceil(records.length * this.bytesPerRecord * 1.1) + this.resource.length + 64);
+    w.tag(REQUEST_RESOURCE_LOGS, WireType.LEN);
+    const resourceLogs = w.fork();
+    w.raw(this.resource);
+    w.tag(RESOURCE_LOGS_SCOPE_LOGS, WireType.LEN);
+    const scopeLogs = w.fork();
+    w.raw(this.scope);
+    for (const record of records) {
+      w.tag(SCOPE_LOGS_LOG_RECORDS, WireType.LEN);
+      const at = w.fork();
+      writeLogRecord(w, record);
+      w.join(at);
+    }
+    w.join(scopeLogs);
+    w.join(resourceLogs);
+    this.bytesPerRecord = Math.max(64, w.length / records.length);
+    return w.finish();
+  }
+}
