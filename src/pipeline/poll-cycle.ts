@@ -63,10 +63,7 @@ export interface CycleSummary {
 export async function runPollCycle(source: Source, deps: CycleDeps): Promise<CycleSummary> {
   const logger = deps.logger.child({ source: source.name });
   const checkpoint = await deps.store.get(source.name);
-  let pages = 0, fetched = 0, delivered = 0, duplicates = 0, rejected = 0;
-  let lastEventTimeMs: number | undefined;
-  let firstEventTimeMs: number | undefined;
-  let interrupted = false;
+  const tally: Tally = { pages: 0, fetched: 0, delivered: 0, duplicates: 0, rejected: 0, lastEventTimeMs: undefined, firstEventTimeMs: undefined, interrupted: false };
   // Ends fetching when delivery fails, so no fetch outlives the cycle.
   const lane = new AbortController();
   const fetchSignal = AbortSignal.any([deps.stop, deps.abort]);
@@ -78,59 +75,87 @@ export async function runPollCycle(source: Source, deps: CycleDeps): Promise<Cyc
   });
   const commits = new CheckpointWriter(deps.store, source.name, deps.syncEveryMs ?? 1_000);
   try {
-    for (;;) {
-      const page = await reader.next();
-      if (page === undefined) break;
-      try {
-        crashPoint('after-fetch');
-        pages++;
-        fetched += page.records.length;
-        const fresh = freshRecords(page.records, deps.seen, logger);
-        duplicates += page.records.length - fresh.length;
-        if (fresh.length > 0) {
-          const refused = await deliverBatch(fresh, {
-            source: source.name,
-            sink: deps.sink,
-            logger,
-            maxRetryTimeMs: deps.maxRetryTimeMs,
-            signal: deps.abort,
-            ...(deps.deliveryBackoff ? { backoff: deps.deliveryBackoff } : {}),
-            ...(deps.recorder ? { recorder: deps.recorder } : {}),
-          });
-          if (refused === undefined) {
-            interrupted = true;
-            break;
-          }
-          rejected += refused;
-          crashPoint('after-export');
-        }
-        await commits.write(page.checkpoint);
-        crashPoint('after-commit');
-        deps.seen.addAll(fresh.map((r) => r.uid));
-        delivered += fresh.length;
-        for (const r of fresh) {
-          lastEventTimeMs = Math.max(lastEventTimeMs ?? r.timeMs, r.timeMs);
-          firstEventTimeMs = Math.min(firstEventTimeMs ?? r.timeMs, r.timeMs);
-        }
-        deps.onCommit?.(source.name, fresh);
-      } finally {
-        reader.release();
-      }
+    // One call per page, so the page is a local of deliverNext() alone: nothing of it stays
+    // reachable while this source waits for its next one (its turn in the shared page budget).
+    while (await deliverNext({ source, deps, logger, reader, commits, tally })) {
       if (deps.stop.aborted) {
-        interrupted = true;
+        tally.interrupted = true;
         break;
       }
     }
   } catch (err) {
     // A fetch cut short by shutdown is not a source failure.
     if (!fetchSignal.aborted) throw err;
-    interrupted = true;
+    tally.interrupted = true;
   } finally {
     lane.abort();
     await reader.close();
     await commits.finish();
   }
+  const { pages, fetched, delivered, duplicates, rejected, lastEventTimeMs, firstEventTimeMs, interrupted } = tally;
   return { source: source.name, pages, fetched, delivered, duplicatesDropped: duplicates, rejectedByCollector: rejected, lastEventTimeMs, firstEventTimeMs, interrupted };
+}
+
+interface Tally {
+  pages: number;
+  fetched: number;
+  delivered: number;
+  duplicates: number;
+  rejected: number;
+  lastEventTimeMs: number | undefined;
+  firstEventTimeMs: number | undefined;
+  interrupted: boolean;
+}
+
+interface Lane {
+  readonly source: Source;
+  readonly deps: CycleDeps;
+  readonly logger: Logger;
+  readonly reader: ReadAhead;
+  readonly commits: CheckpointWriter;
+  readonly tally: Tally;
+}
+
+/** Delivers and commits the next page; false once the source is caught up or delivery was aborted. */
+async function deliverNext({ source, deps, logger, reader, commits, tally }: Lane): Promise<boolean> {
+  const page = await reader.next();
+  if (page === undefined) return false;
+  try {
+    crashPoint('after-fetch');
+    tally.pages++;
+    tally.fetched += page.records.length;
+    const fresh = freshRecords(page.records, deps.seen, logger);
+    tally.duplicates += page.records.length - fresh.length;
+    if (fresh.length > 0) {
+      const refused = await deliverBatch(fresh, {
+        source: source.name,
+        sink: deps.sink,
+        logger,
+        maxRetryTimeMs: deps.maxRetryTimeMs,
+        signal: deps.abort,
+        ...(deps.deliveryBackoff ? { backoff: deps.deliveryBackoff } : {}),
+        ...(deps.recorder ? { recorder: deps.recorder } : {}),
+      });
+      if (refused === undefined) {
+        tally.interrupted = true;
+        return false;
+      }
+      tally.rejected += refused;
+      crashPoint('after-export');
+    }
+    await commits.write(page.checkpoint);
+    crashPoint('after-commit');
+    deps.seen.addAll(fresh.map((r) => r.uid));
+    tally.delivered += fresh.length;
+    for (const r of fresh) {
+      tally.lastEventTimeMs = Math.max(tally.lastEventTimeMs ?? r.timeMs, r.timeMs);
+      tally.firstEventTimeMs = Math.min(tally.firstEventTimeMs ?? r.timeMs, r.timeMs);
+    }
+    deps.onCommit?.(source.name, fresh);
+    return true;
+  } finally {
+    reader.release();
+  }
 }
 
 /**

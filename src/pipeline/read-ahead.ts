@@ -61,20 +61,7 @@ export class ReadAhead {
         while (!this.closed && this.held >= 1 + this.ahead()) await this.changed();
         if (this.closed || !(await this.admit())) break;
         this.held++;
-        let result: IteratorResult<SourcePage>;
-        try {
-          result = await this.pages.next();
-        } catch (err) {
-          this.unadmit();
-          this.push({ error: err });
-          return;
-        }
-        if (result.done) {
-          this.unadmit();
-          this.push({ done: true });
-          return;
-        }
-        this.push({ page: result.value });
+        if (!(await this.fetchOne())) return;
       }
       // Stopped while waiting for a place: the consumer sees why, as it would a cut-short fetch.
       if (!this.closed) this.push({ error: this.opts.signal.reason ?? new Error('fetching stopped') });
@@ -83,6 +70,30 @@ export class ReadAhead {
     } catch (err) {
       this.push({ error: err });
     }
+  }
+
+  /**
+   * Fetches one admitted page into the queue; false once the source is done or failed. A
+   * function of its own so that nothing of the page outlives it: a local of the loop in
+   * produce() would keep the last page reachable (V8 keeps a suspended async function's
+   * registers) while this source waits its turn in the budget, one page per waiting source.
+   */
+  private async fetchOne(): Promise<boolean> {
+    let result: IteratorResult<SourcePage>;
+    try {
+      result = await this.pages.next();
+    } catch (err) {
+      this.unadmit();
+      this.push({ error: err });
+      return false;
+    }
+    if (result.done) {
+      this.unadmit();
+      this.push({ done: true });
+      return false;
+    }
+    this.push({ page: result.value });
+    return true;
   }
 
   /**

@@ -1,17 +1,16 @@
 import { CheckpointCorruptError } from '../../errors/checkpoint-corrupt-error.js';
 import { HttpStatusError } from '../../errors/http-status-error.js';
-import { PagingLoopError } from '../../errors/paging-loop-error.js';
 import { ReceiverError } from '../../errors/receiver-error.js';
 import type { BackoffPolicy } from '../../http/backoff.js';
 import type { Clock, RateLimiterRegistry } from '../../http/rate-limiter.js';
 import type { Logger } from '../../log/logger.js';
 import type { ApiRecorder } from '../../telemetry/recorder.js';
 import { CHECK_RETRY_DEADLINE_MS, type CheckResult, type CheckpointState, type PollContext, type Source, type SourcePage } from '../../pipeline/source.js';
-import { advance, orgCheckpointSchema, type OrgCheckpoint } from './checkpoint.js';
+import { orgCheckpointSchema, type OrgCheckpoint } from './checkpoint.js';
 import { OrgEventsClient, type OrgPageQuery } from './client.js';
 import type { OrgEventsConfig } from './config.js';
 import type { RereadableSecret } from '../../config/secret-files.js';
-import { mapOrgEvent } from './map.js';
+import { OrgWalk } from './walk.js';
 import type { OrgEventPage } from './schema.js';
 import { ORG_RETENTION, replayOrgWindow } from './replay.js';
 import type { Replayable, ReplayWindow, RetentionLimit } from '../../pipeline/replay.js';
@@ -52,40 +51,16 @@ export class OrgEventsSource implements Source, Replayable {
 
   async *pages(checkpoint: CheckpointState | undefined, ctx: PollContext): AsyncIterable<SourcePage> {
     const now = this.now();
-    let state = this.decode(checkpoint, now);
-    const walkTo = now;
-    const resumed: OrgPageQuery | undefined = state.cursor ? { cursor: state.cursor } : undefined;
-    let query: OrgPageQuery = resumed ?? { fromMs: state.fromMs, toMs: walkTo };
-    const progress = new WalkProgress(resumed?.cursor);
-    for (;;) {
-      const page = await this.fetch(query, state, walkTo, ctx, query === resumed);
-      const observedMs = this.now();
-      const boundary = new Set(state.boundaryIds);
-      const records = [];
-      const seen = [];
-      for (const raw of page.data) {
-        const record = mapOrgEvent(raw, { orgId: this.config.orgId, sourceName: this.name, observedMs });
-        const id = eventId(raw);
-        const processedAtMs = processedAt(raw);
-        if (id !== undefined) seen.push({ id, processedAtMs });
-        // Inclusive `from` re-reads the boundary events that were delivered last time.
-        if (id !== undefined && processedAtMs === state.fromMs && boundary.has(id)) continue;
-        records.push(record);
-      }
-      const next = page.meta?.next ?? undefined;
-      const last = page.data.length === 0 || !next;
-      const loop = progress.check(seen.map((s) => s.id), last ? undefined : next);
-      if (loop) {
-        // Commit no looping cursor: the next poll walks afresh from the last processedAt, which
-        // the boundary ids make lossless. This page is not delivered; that walk reads it again.
-        if (state.cursor !== undefined) yield { records: [], checkpoint: { v: 1, fromMs: state.fromMs, boundaryIds: state.boundaryIds }, note: 'looping cursor dropped' };
-        throw new PagingLoopError(`${loop}; the poll stops and the next one starts a fresh walk from processedAt ${new Date(state.fromMs).toISOString()}`, { source: this.name, path: this.client.path });
-      }
-      state = advance(state, seen, last ? undefined : next);
-      yield { records, checkpoint: state, note: last ? 'caught up' : 'more pages' };
-      if (last) return;
-      query = { cursor: next };
-    }
+    const walk = new OrgWalk(this.decode(checkpoint, now), now, {
+      orgId: this.config.orgId,
+      sourceName: this.name,
+      path: this.client.path,
+      now: () => this.now(),
+      fetch: (query, state, walkTo, c, storedCursor) => this.fetch(query, state, walkTo, c, storedCursor),
+    });
+    // `yield await`, no local: the page must not stay reachable from here once handed over (walk.ts).
+    while (!walk.done) yield await walk.next(ctx);
+    if (walk.failure) throw walk.failure;
   }
 
   /** `replay`: the window again by event time; the live checkpoint is not involved. */
@@ -128,44 +103,5 @@ export class OrgEventsSource implements Source, Replayable {
     } catch (err) {
       return { ok: false, detail: err instanceof ReceiverError ? err.describe() : String(err) };
     }
-  }
-}
-
-function eventId(raw: unknown): string | undefined {
-  const id = (raw as { id?: unknown } | null)?.id;
-  return typeof id === 'string' && id !== '' ? id : undefined;
-}
-
-function processedAt(raw: unknown): number | undefined {
-  const value = (raw as { attributes?: { processedAt?: unknown } } | null)?.attributes?.processedAt;
-  if (typeof value !== 'string') return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : ms;
-}
-
-/** Ids remembered per walk to spot a page of repeats; a larger walk starts a new memory (bounded). */
-const MAX_WALK_IDS = 200_000;
-
-/**
- * Spots paging that would never end: a `meta.next` already followed in this walk (a cycle), or
- * a page with more to come whose events were all read earlier in the same walk (no progress).
- */
-class WalkProgress {
-  private readonly cursors = new Set<string>();
-  private ids = new Set<string>();
-
-  constructor(resumedFrom: string | undefined) {
-    if (resumedFrom !== undefined) this.cursors.add(resumedFrom);
-  }
-
-  /** Undefined when the walk moves on; else why it does not. */
-  check(pageIds: readonly string[], next: string | undefined): string | undefined {
-    if (next !== undefined && this.cursors.has(next)) return 'the API returned a page cursor (meta.next) already followed in this walk';
-    const fresh = pageIds.filter((id) => !this.ids.has(id));
-    if (next !== undefined && pageIds.length > 0 && fresh.length === 0) return 'the API returned a page of events already read in this walk, with more pages to come';
-    if (next !== undefined) this.cursors.add(next);
-    if (this.ids.size + fresh.length > MAX_WALK_IDS) this.ids = new Set();
-    for (const id of fresh) this.ids.add(id);
-    return undefined;
   }
 }
