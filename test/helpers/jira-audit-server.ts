@@ -146,6 +146,11 @@ export interface JiraAuditServerOptions {
   beforePage?: (query: { offset: number; limit: number; from: number; to: number }, server: JiraAuditServer) => void;
   /** Answer 403 as a Free plan or non-admin account would. */
   forbidden?: boolean;
+  /**
+   * The `total` to answer for `matching` records in the query and `served` on the page;
+   * undefined leaves it out. Default: matching + 17 (deliberately wrong).
+   */
+  total?: (matching: number, served: number) => number | undefined;
 }
 
 export interface JiraAuditServer extends SiteServer {
@@ -190,8 +195,10 @@ export async function startJiraAuditServer(options: JiraAuditServerOptions): Pro
       return t >= from && t <= to;
     });
     served++;
-    // `total` deliberately wrong: clients must not page by it.
-    return { status: 200, body: { offset, limit, total: matching.length + 17, records: matching.slice(offset, offset + limit) } };
+    const page = matching.slice(offset, offset + limit);
+    // `total` deliberately wrong by default: clients must not page by it.
+    const total = options.total ? options.total(matching.length, page.length) : matching.length + 17;
+    return { status: 200, body: { offset, limit, ...(total === undefined ? {} : { total }), records: page } };
   };
 
   const site = await startSiteServer({ product: 'jira', auth: options.auth, api, ...(options.cloudId ? { cloudId: options.cloudId } : {}) });

@@ -21,6 +21,8 @@ export interface JiraRecordsPage {
   readonly records: readonly unknown[];
   /** The page size the server applied: a page shorter than this is the last one. */
   readonly limit: number;
+  /** How many records the server says match the query; a hint only (it can be absent or wrong). */
+  readonly total: number | undefined;
 }
 
 /** Jira's own timestamp format (`created` uses it too): explicit offset, milliseconds kept. */
@@ -46,7 +48,8 @@ export class JiraAuditClient {
     });
     const page = await getProductPage(`${JIRA_AUDIT_PATH}?${params}`, signal, { config: query.retryDeadlineMs === undefined ? this.config : { ...this.config, retryDeadline: query.retryDeadlineMs }, auth: this.auth, deps: this.deps, schema: jiraAuditPageSchema, explainStatus });
     // Jira answers a limit above its maximum with its maximum, and says so in `limit`.
-    return { records: page.records, limit: appliedLimit(limit, page.limit) };
+    const total = typeof page.total === 'number' && Number.isSafeInteger(page.total) && page.total >= 0 ? page.total : undefined;
+    return { records: page.records, limit: appliedLimit(limit, page.limit), total };
   }
 
   formatError(message: string): ResponseFormatError {

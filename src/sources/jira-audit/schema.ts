@@ -42,7 +42,7 @@ export const jiraAuditRecordSchema = z.looseObject({
 export const jiraAuditPageSchema = z.looseObject({
   offset: z.number().nullish(),
   limit: z.number().nullish(),
-  // Not used: it is not reliable (connectors that paged "until total" looped or duplicated).
+  // A hint only (tail-walk.ts): never paged "until total", since it can be absent or wrong.
   total: z.number().nullish(),
   records: z.array(z.unknown()),
 });

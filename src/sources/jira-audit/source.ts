@@ -2,7 +2,8 @@
  * Jira Cloud audit records: `GET /rest/api/3/auditing/record?from&to&offset&limit`.
  *
  * The API lists newest first, `from`/`to` are inclusive, paging is by offset and `total` is
- * not reliable. The walk (../windowed/window-walker.ts, shared with Confluence) goes like this:
+ * only a hint (it can be absent or wrong). The walk (../windowed/window-walker.ts, shared with
+ * Confluence) goes like this:
  *
  * 1. Closed windows. Each poll reads [from, now − settleDelay]. Records written after the
  *    window's end cannot enter it, so new activity during paging never shifts offsets.
@@ -10,8 +11,11 @@
  *    inside the window shifts offsets by one and is re-read, never skipped).
  * 3. Ascending delivery with bounded memory. A window is collected whole, sorted oldest
  *    first and delivered in pages of `pageSize`. A window holding more than 10 × pageSize
- *    records is not kept: it is halved (again and again) and the halves are walked oldest
- *    first; after a half, the next tries twice the span. A single millisecond is never split.
+ *    records is not kept. When the first page's `total` says so (pages of 100 or more), the
+ *    window is walked from its end instead, proving each step (tail-walk.ts): about one
+ *    request per page of records, whatever their time distribution. Otherwise it is halved
+ *    (again and again) and the halves are walked oldest first; after a half, the next tries
+ *    twice the span. A single millisecond is never split.
  * 4. Commit per page. The checkpoint after each page says `from` = the creation time of the
  *    last delivered record (inclusive) plus `to` = the window's end, and the ids delivered at
  *    that millisecond; a restart re-reads [from, to] and drops those ids. Nothing is skipped
@@ -28,6 +32,7 @@ import { JIRA_AUDIT_PATH, JIRA_AUDIT_SCOPES, JiraAuditClient } from './client.js
 import { collectJiraWindow } from './collect.js';
 import type { JiraAuditConfig } from './config.js';
 import { mapJiraRecord } from './map.js';
+import { walkJiraOldestFirst } from './tail-walk.js';
 
 export class JiraAuditSource extends WindowedAuditSource<JiraAuditClient> {
   constructor(config: JiraAuditConfig, deps: WindowedSourceDeps) {
@@ -39,6 +44,7 @@ export class JiraAuditSource extends WindowedAuditSource<JiraAuditClient> {
       createClient: (auth) => new JiraAuditClient(config, auth, deps),
       api: (client, ctx) => ({
         collect: (from, to, cap, poll) => collectJiraWindow(client, from, to, cap, poll),
+        walkOldest: (from, to, cap, poll) => walkJiraOldestFirst(client, from, to, cap, poll),
         toRecord: (item, observedMs) => mapJiraRecord(item.raw, { ...ctx, observedMs }),
       }),
       probe: async (client, fromMs, toMs, signal) => (await client.fetchPage({ fromMs, toMs, offset: 0, limit: 1, retryDeadlineMs: CHECK_RETRY_DEADLINE_MS }, signal)).records.length,

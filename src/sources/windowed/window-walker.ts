@@ -2,7 +2,8 @@ import type { Clock } from '../../http/rate-limiter.js';
 import type { AuditLogRecord } from '../../pipeline/audit-log-record.js';
 import type { PollContext, SourcePage } from '../../pipeline/source.js';
 import { WindowOverflowError } from '../../errors/window-overflow-error.js';
-import { pruneSent, type WindowCheckpoint } from './window-checkpoint.js';
+import type { WindowCheckpoint } from './window-checkpoint.js';
+import { deliverRange, type WindowProgress } from './window-delivery.js';
 
 /** One record of a window, as read: `key` identifies it for deduplication. */
 export interface WindowItem {
@@ -20,6 +21,23 @@ export interface WindowedApi {
    */
   collect(fromMs: number, toMs: number, cap: number, ctx: PollContext): Promise<WindowItem[] | undefined>;
   toRecord(item: WindowItem, observedMs: number): AuditLogRecord;
+  /**
+   * Optional, for an API that can prove which records of a window are its oldest (Jira, from
+   * `total` and offsets): walks [fromMs, toMs] oldest part first, in chunks of bounded size,
+   * without reading the window whole first. It returns `overflow` when it learnt the window
+   * holds more than `cap` records but could not walk it this way, `stopped` when it cannot go
+   * on (the walker resumes after the last chunk); the walker then goes on with collect().
+   */
+  walkOldest?(fromMs: number, toMs: number, cap: number, ctx: PollContext): AsyncGenerator<WindowChunk, 'overflow' | 'stopped' | 'complete'>;
+}
+
+/** A piece of an oldest-first walk: newest first within itself, like collect()'s answer. */
+export interface WindowChunk {
+  readonly items: readonly WindowItem[];
+  /** Every record created before this time is in this chunk or an earlier one (some at it may follow). */
+  readonly throughMs: number;
+  /** The last chunk: with the earlier ones, every record of the window. */
+  readonly complete: boolean;
 }
 
 export interface WalkOptions {
@@ -44,8 +62,6 @@ export interface WalkOptions {
   readonly source?: string;
   readonly path?: string;
 }
-
-const DEFAULT_MAX_SENT_KEYS = 20_000;
 
 /**
  * Walks closed windows oldest first and yields ascending pages (algorithm: jira-audit/source.ts).
@@ -72,10 +88,16 @@ export async function* walkWindows(stored: WindowCheckpoint | undefined, api: Wi
 
 async function* walkWindow(start: WindowCheckpoint, to: number, api: WindowedApi, opts: WalkOptions, ctx: PollContext): AsyncGenerator<SourcePage, WindowCheckpoint> {
   const maxRecords = opts.maxWindowRecords ?? 10 * opts.pageSize;
-  const maxSent = opts.maxSentKeys ?? DEFAULT_MAX_SENT_KEYS;
-  const sent = new Map(start.sent);
+  const p: WindowProgress = { to, sent: new Map(start.sent), state: start };
   let from = start.from;
   let span = to - from;
+  if (api.walkOldest) {
+    const streamed = yield* streamWindow(from, p, api, opts, ctx, maxRecords);
+    if (streamed.done) return p.state;
+    from = streamed.from;
+    // The API said the window overflows: do not read it whole again before splitting it.
+    span = streamed.overflow ? Math.floor((to - from) / 2) : to - from;
+  }
   for (;;) {
     const hi = Math.min(to, from + span);
     let items = await api.collect(from, hi, maxRecords, ctx);
@@ -90,58 +112,41 @@ async function* walkWindow(start: WindowCheckpoint, to: number, api: WindowedApi
       items = await api.collect(from, hi, hardCap, ctx);
       if (items === undefined) throw new WindowOverflowError(opts.source ?? opts.api, opts.path ?? '', from, hardCap);
     }
-    const fresh = ascending(items, from, hi).filter((i) => !sent.has(i.key));
-    const chunks = chunk(fresh, opts.pageSize);
-    let state = start;
-    for (let c = 0; c < chunks.length; c++) {
-      const part = chunks[c]!;
-      for (const item of part) sent.set(item.key, item.t);
-      const lastOfRange = c === chunks.length - 1;
-      if (lastOfRange && hi >= to) {
-        // Window done: the next one starts `overlap` earlier, to catch records indexed late.
-        const next = Math.max(0, to - opts.overlapMs);
-        state = { v: 1, api: opts.api, from: next, sent: pruneSent(sent, next, maxSent) };
-      } else {
-        // Mid-window: everything before `progress` is delivered; the rest of its millisecond may not be.
-        const progress = lastOfRange ? hi + 1 : part[part.length - 1]!.t;
-        state = { v: 1, api: opts.api, from: progress, to, sent: pruneSent(sent, Math.min(progress, to - opts.overlapMs), maxSent) };
-      }
-      const observedMs = opts.clock.now();
-      yield {
-        records: part.map((item) => api.toRecord(item, observedMs)),
-        checkpoint: state,
-        note: `${iso(from)}..${iso(hi)} part ${c + 1}/${chunks.length}`,
-      };
-    }
-    if (hi >= to) return state;
+    yield* deliverRange(items, from, hi, hi >= to ? 'window' : 'range', p, api, opts);
+    if (hi >= to) return p.state;
     from = hi + 1;
     // Grow back only while ranges come out sparse, so a dense stretch is not re-fetched in vain.
     span = items.length < maxRecords / 2 ? Math.max(1, span * 2) : Math.max(1, span);
   }
 }
 
-type Timed = WindowItem & { readonly t: number };
-
 /**
- * Oldest first. Times are clamped into the queried range: the range is what the checkpoint
- * reasons about, and a record outside it (or without a readable time) must not move it.
+ * Walks [from, to] with the API's oldest-first walk, starting it again from where it stopped
+ * while it makes progress. Returns where the walker goes on with collect() when it gave up.
  */
-function ascending(items: readonly WindowItem[], from: number, hi: number): Timed[] {
-  const timed = items.map((item) => ({ ...item, t: Math.min(hi, Math.max(from, item.timeMs ?? hi)) }));
-  // The API lists newest first; reversed, ties keep the API's own order (stable sort).
-  return timed.reverse().sort((a, b) => a.t - b.t);
-}
-
-/** Always at least one (possibly empty) chunk, so every range commits its progress. */
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  if (items.length === 0) return [[]];
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
+async function* streamWindow(start: number, p: WindowProgress, api: WindowedApi, opts: WalkOptions, ctx: PollContext, maxRecords: number): AsyncGenerator<SourcePage, { done: boolean; from: number; overflow: boolean }> {
+  const hardCap = opts.maxMillisecondRecords ?? 5 * maxRecords;
+  let from = start;
+  for (;;) {
+    const walk = api.walkOldest!(from, p.to, maxRecords, ctx);
+    let progressed = false;
+    for (let step = await walk.next(); ; step = await walk.next()) {
+      if (step.done) {
+        if (!progressed || step.value === 'overflow') return { done: false, from, overflow: step.value === 'overflow' };
+        break;
+      }
+      const chunk = step.value;
+      const through = Math.min(p.to, Math.max(from, chunk.throughMs));
+      const delivered = yield* deliverRange(chunk.items, from, chunk.complete ? p.to : through, chunk.complete ? 'window' : 'partial', p, api, opts);
+      if (chunk.complete) return { done: true, from, overflow: false };
+      // One millisecond is never split, by this walk either: past the hard cap the poll stops.
+      let atThrough = 0;
+      for (const t of p.sent.values()) if (t === through) atThrough++;
+      if (atThrough > hardCap) throw new WindowOverflowError(opts.source ?? opts.api, opts.path ?? '', through, hardCap);
+      progressed ||= delivered > 0 || through > from;
+      from = through;
+    }
+  }
 }
 
 /**
