@@ -40,17 +40,17 @@ export async function* walkJiraOldestFirst(client: JiraAuditClient, fromMs: numb
     yield { items, throughMs: toMs, complete: true };
     return 'complete';
   }
-  const newest = head.records.map(jiraItem);
+  const newest = distinct(head.records);
   const newestIndex = new Map(newest.map((item, i) => [item.key, i]));
   let offset = total - (limit - 1);
   let joinKey: string | undefined;
   let throughMs = fromMs;
   for (;;) {
     const page = await client.fetchPage({ fromMs, toMs, offset }, ctx.signal);
-    const items = page.records.map(jiraItem);
+    const items = distinct(page.records);
     if (items.length === 0) return joinKey === undefined ? 'overflow' : 'stopped';
     // The first page must be the end of the list: short, so nothing older lies beyond it.
-    if (joinKey === undefined && items.length >= limit) return 'overflow';
+    if (joinKey === undefined && page.records.length >= limit) return 'overflow';
     const join = joinKey === undefined ? items.length : items.findIndex((item) => item.key === joinKey);
     if (join < 0) return 'stopped';
     const fresh = items.slice(0, join);
@@ -71,6 +71,16 @@ export async function* walkJiraOldestFirst(client: JiraAuditClient, fromMs: numb
     if (next >= offset) return 'stopped';
     offset = next;
   }
+}
+
+/** A page's records once each: a record listed twice on one page is delivered once. */
+function distinct(records: readonly unknown[]): WindowItem[] {
+  const byKey = new Map<string, WindowItem>();
+  for (const raw of records) {
+    const item = jiraItem(raw);
+    if (!byKey.has(item.key)) byKey.set(item.key, item);
+  }
+  return [...byKey.values()];
 }
 
 function newestTime(items: readonly WindowItem[]): number | undefined {
