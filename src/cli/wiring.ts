@@ -6,9 +6,8 @@ import type { ReceiverConfig } from '../config/config.js';
 import type { SourceConfig } from '../config/schema.js';
 import { RateLimiterRegistry, type Clock } from '../http/rate-limiter.js';
 import type { Logger } from '../log/logger.js';
-import type { Resource } from '@opentelemetry/resources';
 import type { ApiRecorder } from '../telemetry/recorder.js';
-import { receiverResource } from '../otlp/resource.js';
+import { receiverResource, type ReceiverResource } from '../otlp/resource.js';
 import { OtlpHttpSink } from '../otlp/otlp-http-sink.js';
 import { SplittingSink } from '../otlp/splitting-sink.js';
 import type { CycleDeps } from '../pipeline/poll-cycle.js';
@@ -32,11 +31,11 @@ export interface Receiver {
   readonly sink: LogSink;
   readonly store: FileCheckpointStore;
   /** The OTel resource the logs carry; self-metrics carry the same one. */
-  readonly resource: Resource;
+  readonly resource: ReceiverResource;
 }
 
 /** The only place that knows every source type and the concrete sink and store. */
-export function buildReceiver(config: ReceiverConfig, logger: Logger, opts: { sink?: LogSink; clock?: Clock; recorder?: ApiRecorder; resource?: Resource } = {}): Receiver {
+export function buildReceiver(config: ReceiverConfig, logger: Logger, opts: { sink?: LogSink; clock?: Clock; recorder?: ApiRecorder; resource?: ReceiverResource } = {}): Receiver {
   setUpNetwork(config, logger);
   const store = new FileCheckpointStore(config.stateDirectory);
   const limiters = new RateLimiterRegistry(opts.clock);

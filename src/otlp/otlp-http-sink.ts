@@ -1,17 +1,15 @@
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
-import { JsonLogsSerializer, ProtobufLogsSerializer, type IExportLogsServiceResponse } from '@opentelemetry/otlp-transformer';
-import type { Resource } from '@opentelemetry/resources';
 import type { ExporterConfig } from '../config/config.js';
 import { TransientError } from '../errors/transient-error.js';
 import { sendHttp, type HttpResponse } from '../http/http-client.js';
 import { retryDelayFromHeaders } from '../http/retry-after.js';
-import type { AttributeValue, AuditLogRecord } from '../pipeline/audit-log-record.js';
+import type { AuditLogRecord } from '../pipeline/audit-log-record.js';
 import type { DeliveryResult, LogSink } from '../pipeline/sink.js';
 import { RECEIVER_NAME, RECEIVER_VERSION } from '../version.js';
 import { collectorStatusHint } from './collector-hints.js';
-import { LogsRequestEncoder } from './logs-request-encoder.js';
-import { toReadableLogRecord } from './to-readable.js';
+import { logsCodec, type LogsCodec, type ResponseSummary } from './logs-codec.js';
+import type { ReceiverResource } from './resource.js';
 import { printable } from '../util/printable.js';
 
 /** What a 413 asks the user to change; SplittingSink splits the batch first. */
@@ -39,27 +37,21 @@ const RETRYABLE = new Set([429, 502, 503, 504]);
  */
 export class OtlpHttpSink implements LogSink {
   readonly description: string;
-  private readonly serializer;
-  private readonly contentType: string;
-  /** Set for http/protobuf only. */
-  private readonly encoder: LogsRequestEncoder | undefined;
+  /** Loaded on first use: the JSON codec imports the OpenTelemetry SDK's serializer. */
+  private codecLoad: Promise<LogsCodec> | undefined;
 
   constructor(
     private readonly config: ExporterConfig,
-    private readonly resource: Resource,
+    private readonly resource: ReceiverResource,
   ) {
-    const json = config.protocol === 'http/json';
-    this.serializer = json ? JsonLogsSerializer : ProtobufLogsSerializer;
-    this.contentType = json ? 'application/json' : 'application/x-protobuf';
-    this.encoder = json ? undefined : new LogsRequestEncoder(resource.attributes as Record<string, AttributeValue>, { name: RECEIVER_NAME, version: RECEIVER_VERSION });
     this.description = `${config.protocol} to ${new URL(config.logsUrl).origin}${new URL(config.logsUrl).pathname}`;
   }
 
   async deliver(records: readonly AuditLogRecord[], signal: AbortSignal): Promise<DeliveryResult> {
     // OTLP says not to send empty envelopes.
     if (records.length === 0) return { status: 'accepted', rejected: 0 };
-    const payload = this.encode(records);
-    if (!payload) return { status: 'failed', reason: 'the OTLP serializer produced no request' };
+    const codec = await this.codec();
+    const payload = codec.encode(records);
     const useGzip = this.config.compression === 'gzip';
     let res: HttpResponse;
     try {
@@ -68,7 +60,7 @@ export class OtlpHttpSink implements LogSink {
         url: this.config.logsUrl,
         headers: {
           ...this.config.headers,
-          'content-type': this.contentType,
+          'content-type': codec.contentType,
           'user-agent': `${RECEIVER_NAME}/${RECEIVER_VERSION}`,
           ...(useGzip ? { 'content-encoding': 'gzip' } : {}),
         },
@@ -81,17 +73,16 @@ export class OtlpHttpSink implements LogSink {
       if (signal.aborted) return { status: 'retryable', reason: 'aborted' };
       return { status: 'retryable', reason: err instanceof TransientError ? err.message : String(err) };
     }
-    return this.interpret(res);
+    return this.interpret(res, codec);
   }
 
-  private encode(records: readonly AuditLogRecord[]): Uint8Array | undefined {
-    if (this.encoder) return this.encoder.encode(records);
-    return this.serializer.serializeRequest(records.map((r) => toReadableLogRecord(r, this.resource)));
+  private codec(): Promise<LogsCodec> {
+    return (this.codecLoad ??= logsCodec(this.config.protocol, this.resource));
   }
 
-  private interpret(res: HttpResponse): DeliveryResult {
+  private interpret(res: HttpResponse, codec: LogsCodec): DeliveryResult {
     if (res.status >= 200 && res.status < 300) {
-      const partial = this.partialSuccess(res.body);
+      const partial = partialSuccess(codec, res.body);
       return { status: 'accepted', rejected: partial.rejected, ...(partial.message ? { message: partial.message } : {}) };
     }
     const reason = `collector answered ${res.status}${statusMessage(res)}`;
@@ -104,28 +95,15 @@ export class OtlpHttpSink implements LogSink {
     return { status: 'failed', reason: hint ? `${reason}: ${hint}` : reason };
   }
 
-  private partialSuccess(body: Buffer): { rejected: number; message?: string } {
-    if (body.length === 0) return { rejected: 0 };
-    let response: IExportLogsServiceResponse;
-    try {
-      response = this.serializer.deserializeResponse(body);
-    } catch {
-      // A 2xx is an acknowledgement even if its body is not a response message.
-      return { rejected: 0 };
-    }
-    const p = response.partialSuccess;
-    const rejected = Number(p?.rejectedLogRecords ?? 0);
-    return p?.errorMessage ? { rejected, message: printable(p.errorMessage, 300) } : { rejected };
-  }
-
   async check(signal: AbortSignal): Promise<{ ok: boolean; detail: string }> {
     // An empty ExportLogsServiceRequest is valid OTLP and proves reachability, auth and protocol.
-    const payload = this.encode([]) ?? new Uint8Array();
     try {
+      const codec = await this.codec();
+      const payload = codec.encode([]);
       const res = await sendHttp({
         method: 'POST',
         url: this.config.logsUrl,
-        headers: { ...this.config.headers, 'content-type': this.contentType },
+        headers: { ...this.config.headers, 'content-type': codec.contentType },
         body: payload,
         timeoutMs: this.config.timeoutMs,
         maxBodyBytes: 1024 * 1024,
@@ -140,6 +118,19 @@ export class OtlpHttpSink implements LogSink {
   }
 
   async shutdown(): Promise<void> {}
+}
+
+/** A 2xx is an acknowledgement even if its body is not a response message: then nothing was rejected. */
+function partialSuccess(codec: LogsCodec, body: Buffer): ResponseSummary {
+  if (body.length === 0) return { rejected: 0 };
+  let p: ResponseSummary | undefined;
+  try {
+    p = codec.partialSuccess(body);
+  } catch {
+    p = undefined;
+  }
+  if (!p) return { rejected: 0 };
+  return p.message ? { rejected: p.rejected, message: printable(p.message, 300) } : { rejected: p.rejected };
 }
 
 /** A short, printable hint from an error body (google.rpc.Status JSON or text); never headers. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Attributes } from '@opentelemetry/api';
-import type { Resource } from '@opentelemetry/resources';
+import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader, type IMetricReader } from '@opentelemetry/sdk-metrics';
 import type { ExporterConfig } from '../config/config.js';
 import type { Logger } from '../log/logger.js';
@@ -13,6 +13,7 @@ import { PrometheusEndpoint } from './prometheus-text.js';
 import type { Recorder } from './recorder.js';
 import type { SourceStatusBoard } from './source-status.js';
 import type { CredentialExpiry } from './credential-expiry.js';
+import type { ReceiverResource } from '../otlp/resource.js';
 import { registerCredentialExpiryGauge } from './credential-expiry-metric.js';
 
 /**
@@ -40,7 +41,7 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 export interface SelfMetricsOptions {
   readonly metrics: TelemetryConfig['metrics'];
   readonly exporter: ExporterConfig;
-  readonly resource: Resource;
+  readonly resource: ReceiverResource;
   readonly board: SourceStatusBoard;
   readonly logger: Logger;
   /** Configured credential expiries, exposed as a gauge. */
@@ -76,7 +77,7 @@ export class SelfMetrics implements Recorder {
       this.prometheus = new PrometheusEndpoint();
       readers.push(this.prometheus.reader);
     }
-    this.provider = new MeterProvider({ resource: opts.resource, readers });
+    this.provider = new MeterProvider({ resource: resourceFromAttributes(opts.resource.attributes), readers });
     const meter = this.provider.getMeter(RECEIVER_NAME, RECEIVER_VERSION);
     this.counters = {
       recordsEmitted: meter.createCounter(METRIC.recordsEmitted, { unit: '{record}', description: 'Audit records delivered to the collector (acknowledged with 2xx) and committed' }),

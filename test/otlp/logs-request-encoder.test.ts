@@ -11,7 +11,7 @@ import { mappedFixtureRecords } from './mapped-fixture-records.js';
 
 const SERVICE = { name: 'audit-test', resourceAttributes: { 'deployment.environment.name': 'test', 'host.name': 'hôte-😀' } };
 const resource = receiverResource(SERVICE, 'instance-1');
-const encoder = new LogsRequestEncoder(resource.attributes as Record<string, string>, { name: RECEIVER_NAME, version: RECEIVER_VERSION });
+const encoder = new LogsRequestEncoder(resource.attributes, { name: RECEIVER_NAME, version: RECEIVER_VERSION });
 
 /** What the receiver sent before it had its own encoder: the official SDK serializer. */
 function official(records: readonly AuditLogRecord[]): Uint8Array {

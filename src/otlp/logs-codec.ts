@@ -1,0 +1,45 @@
+import type { ExporterConfig } from '../config/config.js';
+import type { AuditLogRecord } from '../pipeline/audit-log-record.js';
+import { RECEIVER_NAME, RECEIVER_VERSION } from '../version.js';
+import { LogsRequestEncoder } from './logs-request-encoder.js';
+import { decodeExportLogsResponse } from './partial-success.js';
+import type { ReceiverResource } from './resource.js';
+
+/** What the collector reported in a 2xx answer; `message` is raw (the caller makes it printable). */
+export interface ResponseSummary {
+  readonly rejected: number;
+  readonly message?: string;
+}
+
+/** One OTLP/HTTP encoding of ExportLogsService: the request body and the response's partial success. */
+export interface LogsCodec {
+  readonly contentType: string;
+  /** No records: the empty request (`check` sends it to prove the endpoint). */
+  encode(records: readonly AuditLogRecord[]): Uint8Array;
+  /** undefined when the body is not a response message (a 2xx is an acknowledgement anyway). */
+  partialSuccess(body: Uint8Array): ResponseSummary | undefined;
+}
+
+/**
+ * The codec for the configured protocol. http/protobuf is the receiver's own (no SDK module is
+ * loaded); http/json loads @opentelemetry/otlp-transformer, only when it is configured.
+ */
+export async function logsCodec(protocol: ExporterConfig['protocol'], resource: ReceiverResource): Promise<LogsCodec> {
+  if (protocol === 'http/json') return (await import('./json-logs-codec.js')).jsonLogsCodec(resource);
+  return protobufLogsCodec(resource);
+}
+
+function protobufLogsCodec(resource: ReceiverResource): LogsCodec {
+  const encoder = new LogsRequestEncoder(resource.attributes, { name: RECEIVER_NAME, version: RECEIVER_VERSION });
+  return {
+    contentType: 'application/x-protobuf',
+    encode: (records) => encoder.encode(records),
+    partialSuccess: (body) => {
+      const p = decodeExportLogsResponse(body);
+      if (!p) return undefined;
+      // A negative count is a collector bug, not records refused.
+      const rejected = Math.max(0, p.rejected);
+      return p.message ? { rejected, message: p.message } : { rejected };
+    },
+  };
+}
