@@ -1,6 +1,7 @@
 // The Jira walker's request count on dense backlogs (issue 9: ≤ 1.05 requests per 1,000
 // records), against the loopback fake Jira site, and that it stays exactly-once when `total`
 // is missing or wrong, when offsets move while paging, and across crashes.
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/log/pino-logger.js';
 import type { CheckpointState, Source } from '../../../src/pipeline/source.js';
@@ -164,4 +165,48 @@ describe('jira-audit: a dense backlog walked oldest part first', () => {
     const [outcome] = await h.poll(build(over, 100, 'crowded-jira'));
     expect(outcome).toMatchObject({ ok: false, code: 'ATL_WINDOW_TOO_LARGE' });
   }, 30_000);
+});
+
+describe('jira-audit tail walk: property', () => {
+  it('any backlog, any error in total, records indexed late and crashes: every record at most once, the original ones exactly once, oldest first', async () => {
+    const ctx = { signal: new AbortController().signal, logger: silentLogger };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 900, maxLength: 2_600 }),
+        fc.oneof(fc.constant<number | undefined>(undefined), fc.constant(0), fc.integer({ min: -250, max: 250 })),
+        fc.array(fc.record({ atRequest: fc.integer({ min: 2, max: 20 }), slot: fc.integer({ min: 0, max: 400 }) }), { maxLength: 4 }),
+        fc.array(fc.integer({ min: 0, max: 30 }), { maxLength: 3 }),
+        async (slots, error, late, crashes) => {
+          // Slots of 9 s inside the last 2 hours: many records share a millisecond.
+          const at = (slot: number) => NOW - 3_600_000 - slot * 9_000;
+          const server = await jira(slots.map((slot, i) => record(i + 1, at(slot))), {
+            total: (m) => (error === undefined ? undefined : Math.max(0, m + error)),
+            beforePage: (_q, s) => {
+              for (const [i, l] of late.entries()) if (s.pagesServed() === l.atRequest) s.addRecords(record(90_000 + i, at(l.slot)));
+            },
+          });
+          const delivered: string[] = [];
+          const times: number[] = [];
+          let checkpoint: CheckpointState | undefined;
+          for (const limit of [...crashes, Number.POSITIVE_INFINITY]) {
+            const [source] = build(server, 100);
+            let n = 0;
+            for await (const page of source!.pages(checkpoint, ctx)) {
+              if (n++ >= limit) break;
+              delivered.push(...page.records.map((r) => r.uid));
+              times.push(...page.records.map((r) => r.timeMs));
+              checkpoint = JSON.parse(JSON.stringify(page.checkpoint)) as CheckpointState;
+            }
+          }
+          await server.close();
+          servers.splice(servers.indexOf(server), 1);
+          const host = new URL(server.url).host;
+          expect(new Set(delivered).size).toBe(delivered.length);
+          for (let id = 1; id <= slots.length; id++) expect(delivered).toContain(`${host}:${id}`);
+          expect(times).toEqual([...times].sort((a, b) => a - b));
+        },
+      ),
+      { numRuns: 25 },
+    );
+  }, 120_000);
 });
