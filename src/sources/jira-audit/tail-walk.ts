@@ -11,8 +11,9 @@ import { collectJiraWindow, jiraItem } from './collect.js';
  *    without a believable `total`, or pages under MIN_TAIL_PAGE, are read by offset from
  *    there (collect.ts).
  * 2. Otherwise the end is proven, not trusted: the page at `total − (limit − 1)` must come back
- *    short (fewer than `limit` records) and not empty, so it holds the window's oldest records
- *    whatever `total` said. A `total` that is off by up to limit − 1 still lands on the end.
+ *    not empty, and the walk reads on from there (pages overlapping by one record) until a short
+ *    page, which holds the window's oldest records whatever `total` said. A `total` too high by
+ *    up to limit − 1, or too low by less than `cap`, still finds the end.
  * 3. Then towards offset 0, each page overlapping the previous one by its newest record: the
  *    overlap proves no record between them was skipped (a late-indexed record shifts offsets;
  *    the overlap then moves and is found deeper in the page, and what lies beyond it is a
@@ -47,10 +48,14 @@ export async function* walkJiraOldestFirst(client: JiraAuditClient, fromMs: numb
   let throughMs = fromMs;
   for (;;) {
     const page = await client.fetchPage({ fromMs, toMs, offset }, ctx.signal);
-    const items = distinct(page.records);
+    let items = distinct(page.records);
     if (items.length === 0) return joinKey === undefined ? 'overflow' : 'stopped';
-    // The first page must be the end of the list: short, so nothing older lies beyond it.
-    if (joinKey === undefined && page.records.length >= limit) return 'overflow';
+    if (joinKey === undefined && page.records.length >= limit) {
+      // Not the end yet (`total` was low): read on until a short page, holding at most `cap`.
+      const older = await readToEnd(client, fromMs, toMs, offset, limit, items, cap, ctx);
+      if (older === undefined) return 'overflow';
+      items = older;
+    }
     const join = joinKey === undefined ? items.length : items.findIndex((item) => item.key === joinKey);
     if (join < 0) return 'stopped';
     const fresh = items.slice(0, join);
@@ -71,6 +76,26 @@ export async function* walkJiraOldestFirst(client: JiraAuditClient, fromMs: numb
     if (next >= offset) return 'stopped';
     offset = next;
   }
+}
+
+/**
+ * From a full page at `offset` towards the end of the list, each page starting on the previous
+ * one's oldest record, until a short page: newest first, or undefined past `cap` records or
+ * when a page does not hold the record it should start on.
+ */
+async function readToEnd(client: JiraAuditClient, fromMs: number, toMs: number, offset: number, limit: number, first: WindowItem[], cap: number, ctx: PollContext): Promise<WindowItem[] | undefined> {
+  const out = [...first];
+  for (let at = offset, full = true; full; ) {
+    at += limit - 1;
+    const page = await client.fetchPage({ fromMs, toMs, offset: at }, ctx.signal);
+    const items = distinct(page.records);
+    const start = items.findIndex((item) => item.key === out[out.length - 1]!.key);
+    if (start < 0) return undefined;
+    out.push(...items.slice(start + 1));
+    if (out.length > cap) return undefined;
+    full = page.records.length >= limit;
+  }
+  return out;
 }
 
 /** A page's records once each: a record listed twice on one page is delivered once. */

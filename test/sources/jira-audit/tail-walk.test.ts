@@ -95,6 +95,13 @@ describe('jira-audit: a dense backlog walked oldest part first', () => {
     await drainAndCheck(server, 100, 2_500);
   }, 30_000);
 
+  it('finds the end past a total that is too low, with no fallback and no extra request', async () => {
+    const server = await jira(records(uniform(3_000, 3)), { total: (m) => m - 150 });
+    await drainAndCheck(server, 100, 3_000);
+    // The pages read past the stated end are pages the walk needs anyway, in another order.
+    expect(server.pagesServed()).toBeLessThanOrEqual(walkCost(3_000, 100) + 1);
+  }, 30_000);
+
   it('delivers a record the API lists twice (on one page or across two) once', async () => {
     const listed = records(bursty(2_500));
     // Every 83rd record listed twice: some copies share a page, some straddle a page boundary.
