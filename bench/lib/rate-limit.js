@@ -73,7 +73,7 @@ sources:
 `;
 writeFileSync(file, yaml);
 const config = parseConfig(yaml, file, {});
-const receiver = buildReceiver(config, silentLogger, { clock });
+const receiver = await buildReceiver(config, silentLogger, { clock });
 const never = new AbortController().signal;
 const realStart = performance.now();
 const [outcome] = await runOnce(receiver.sources, {

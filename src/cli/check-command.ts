@@ -15,7 +15,7 @@ export interface CheckOptions extends GlobalOptions {
 export async function checkCommand(opts: CheckOptions): Promise<number> {
   const config = loadConfigOrExit(opts.config, opts.shard);
   const logger = loggerFor(opts);
-  const receiver = buildReceiver(config, logger);
+  const receiver = await buildReceiver(config, logger);
   const out = (line: string) => process.stdout.write(`${line}\n`);
   out(`config ${config.file}: ok (${config.sources.length} source${config.sources.length === 1 ? '' : 's'}, state in ${config.stateDirectory})`);
   const signal = AbortSignal.timeout(60_000);

@@ -70,7 +70,7 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
       },
     ],
   };
-  const receiver = buildReceiver(config, logger, opts.endpoint ? {} : { sink: new ConsoleSink() });
+  const receiver = await buildReceiver(config, logger, opts.endpoint ? {} : { sink: new ConsoleSink() });
   const shutdown = onShutdownSignals(logger);
   const lock = await lockStateOrExit(stateDirectory, logger);
   try {

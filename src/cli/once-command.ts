@@ -21,7 +21,7 @@ export async function onceCommand(opts: OnceOptions): Promise<number> {
   logShard(config, logger);
   const lock = await lockStateOrExit(config.stateDirectory, logger, config.shard);
   const shutdown = onShutdownSignals(logger);
-  const receiver = buildReceiver(config, logger);
+  const receiver = await buildReceiver(config, logger);
   const { progress, stop } = startProgress({ logger, logLevel: opts.logLevel, ...(opts.progressInterval !== undefined ? { everyMs: opts.progressInterval } : {}) });
   try {
     await resetCheckpoints(opts.resetCheckpoint, config, receiver.store, logger);

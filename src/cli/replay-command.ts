@@ -31,7 +31,7 @@ export async function replayCommand(opts: ReplayOptions): Promise<number> {
   const window = parseReplayWindow(opts.from, opts.to, nowMs);
   const replayId = opts.replayId ?? randomUUID();
   const logger = loggerFor(opts).child({ replayId });
-  const receiver = buildReceiver(config, logger);
+  const receiver = await buildReceiver(config, logger);
   const chosen = choose(receiver.sources, opts.source, config.file);
   const shutdown = onShutdownSignals(logger);
   try {

@@ -44,7 +44,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   try {
     const resource = receiverResource(config.service);
     metrics = new SelfMetrics({ metrics: telemetry.metrics, exporter: config.exporter, resource, board, logger, credentials: expiry.expiries });
-    const receiver = buildReceiver(config, logger, { recorder: metrics, resource });
+    const receiver = await buildReceiver(config, logger, { recorder: metrics, resource });
     await resetCheckpoints(opts.resetCheckpoint, config, receiver.store, logger);
     const { progress, stop: stopProgress } = startProgress({ logger, logLevel: opts.logLevel, ...(opts.progressInterval !== undefined ? { everyMs: opts.progressInterval } : {}) });
     expiry.start();

@@ -17,13 +17,13 @@ import { DEFAULT_PIPELINE, type PipelineConfig } from '../pipeline/config.js';
 import { Permits } from '../pipeline/permits.js';
 import type { LogSink } from '../pipeline/sink.js';
 import type { Source } from '../pipeline/source.js';
-import { OrgEventsSource } from '../sources/org-events/source.js';
+import type { OrgEventsSource } from '../sources/org-events/source.js';
 import { CredentialRegistry } from '../auth/credential-registry.js';
-import { ConfluenceAuditSource } from '../sources/confluence-audit/source.js';
-import { JiraAuditSource } from '../sources/jira-audit/source.js';
+import type { ConfluenceAuditSource } from '../sources/confluence-audit/source.js';
+import type { JiraAuditSource } from '../sources/jira-audit/source.js';
 import { rereadableSecret, type RereadableSecret } from '../config/secret-files.js';
-import { DcAuditSource } from '../sources/datacenter/source.js';
-import { DcAuditFileSource } from '../sources/datacenter/files/source.js';
+import type { DcAuditSource } from '../sources/datacenter/source.js';
+import type { DcAuditFileSource } from '../sources/datacenter/files/source.js';
 import type { CredentialSecrets } from '../auth/credential-registry.js';
 
 export interface Receiver {
@@ -34,8 +34,42 @@ export interface Receiver {
   readonly resource: ReceiverResource;
 }
 
+export interface SourceClasses {
+  readonly OrgEventsSource?: typeof OrgEventsSource;
+  readonly JiraAuditSource?: typeof JiraAuditSource;
+  readonly ConfluenceAuditSource?: typeof ConfluenceAuditSource;
+  readonly DcAuditSource?: typeof DcAuditSource;
+  readonly DcAuditFileSource?: typeof DcAuditFileSource;
+}
+
+/** Each source type's modules load only when the config names that type: start-up time and memory. */
+const SOURCE_MODULES: Record<SourceConfig['type'], () => Promise<SourceClasses>> = {
+  'org-events': () => import('../sources/org-events/source.js'),
+  'jira-audit': () => import('../sources/jira-audit/source.js'),
+  'confluence-audit': () => import('../sources/confluence-audit/source.js'),
+  'datacenter-audit': () => import('../sources/datacenter/source.js'),
+  'datacenter-audit-file': () => import('../sources/datacenter/files/source.js'),
+};
+
+export async function loadSourceClasses(configs: readonly SourceConfig[]): Promise<SourceClasses> {
+  const modules = await Promise.all([...new Set(configs.map((c) => c.type))].map((type) => SOURCE_MODULES[type]()));
+  return Object.assign({}, ...modules) as SourceClasses;
+}
+
+function loaded<T>(cls: T | undefined, type: string): T {
+  if (cls === undefined) throw new Error(`source type ${type} was not loaded`);
+  return cls;
+}
+
+type ReceiverOptions = { sink?: LogSink; clock?: Clock; recorder?: ApiRecorder; resource?: ReceiverResource };
+
 /** The only place that knows every source type and the concrete sink and store. */
-export function buildReceiver(config: ReceiverConfig, logger: Logger, opts: { sink?: LogSink; clock?: Clock; recorder?: ApiRecorder; resource?: ReceiverResource } = {}): Receiver {
+export async function buildReceiver(config: ReceiverConfig, logger: Logger, opts: ReceiverOptions = {}): Promise<Receiver> {
+  return assembleReceiver(await loadSourceClasses(config.sources), config, logger, opts);
+}
+
+/** buildReceiver() with the source classes already at hand (tests that build synchronously). */
+export function assembleReceiver(classes: SourceClasses, config: ReceiverConfig, logger: Logger, opts: ReceiverOptions = {}): Receiver {
   setUpNetwork(config, logger);
   const store = new FileCheckpointStore(config.stateDirectory);
   const limiters = new RateLimiterRegistry(opts.clock);
@@ -43,7 +77,7 @@ export function buildReceiver(config: ReceiverConfig, logger: Logger, opts: { si
   const credentials = new CredentialRegistry({ stateDirectory: config.stateDirectory, logger, ...(opts.clock ? { clock: opts.clock } : {}) });
   const secret = (value: string, path: string) => rereadableSecret(value, config.secretFiles?.get(path));
   const sources = config.sources.map((s, i) =>
-    buildSource(s, {
+    buildSource(s, classes, {
       limiters, logger, store, clock: opts.clock, credentials, recorder: opts.recorder,
       secret: s.type === 'org-events' ? secret(s.apiKey, `sources[${i}].apiKey`) : undefined,
       authSecrets: s.type === 'org-events' || !('auth' in s) ? {} : authSecrets(s.auth, (value, key) => secret(value, `sources[${i}].auth.${key}`)),
@@ -57,11 +91,12 @@ export function buildReceiver(config: ReceiverConfig, logger: Logger, opts: { si
 
 function buildSource(
   config: SourceConfig,
+  classes: SourceClasses,
   deps: { limiters: RateLimiterRegistry; logger: Logger; store: FileCheckpointStore; clock: Clock | undefined; credentials: CredentialRegistry; recorder?: ApiRecorder | undefined; secret: RereadableSecret | undefined; authSecrets: CredentialSecrets },
 ): Source {
   switch (config.type) {
     case 'org-events':
-      return new OrgEventsSource(config, {
+      return new (loaded(classes.OrgEventsSource, config.type))(config, {
         limiters: deps.limiters,
         logger: deps.logger,
         checkpointFile: deps.store.locate(config.name),
@@ -80,10 +115,10 @@ function buildSource(
         ...(deps.recorder ? { recorder: deps.recorder } : {}),
         secrets: deps.authSecrets,
       };
-      return config.type === 'jira-audit' ? new JiraAuditSource(config, windowed) : new ConfluenceAuditSource(config, windowed);
+      return config.type === 'jira-audit' ? new (loaded(classes.JiraAuditSource, config.type))(config, windowed) : new (loaded(classes.ConfluenceAuditSource, config.type))(config, windowed);
     }
     case 'datacenter-audit':
-      return new DcAuditSource(config, {
+      return new (loaded(classes.DcAuditSource, config.type))(config, {
         limiters: deps.limiters,
         logger: deps.logger,
         checkpointFile: deps.store.locate(config.name),
@@ -91,7 +126,7 @@ function buildSource(
         ...(deps.recorder ? { recorder: deps.recorder } : {}),
       });
     case 'datacenter-audit-file':
-      return new DcAuditFileSource(config, { logger: deps.logger, checkpointFile: deps.store.locate(config.name), ...(deps.clock ? { clock: deps.clock } : {}) });
+      return new (loaded(classes.DcAuditFileSource, config.type))(config, { logger: deps.logger, checkpointFile: deps.store.locate(config.name), ...(deps.clock ? { clock: deps.clock } : {}) });
   }
 }
 

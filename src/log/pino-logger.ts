@@ -1,5 +1,6 @@
 import { pino, type DestinationStream, type Logger as Pino, type LoggerOptions } from 'pino';
-import PinoPretty from 'pino-pretty';
+import { createRequire } from 'node:module';
+import type PinoPretty from 'pino-pretty';
 import type { LogFields, LogLevel, Logger } from './logger.js';
 
 /**
@@ -10,10 +11,19 @@ import type { LogFields, LogLevel, Logger } from './logger.js';
 export function createLogger(level: LogLevel, destination: NodeJS.WritableStream = process.stderr): Logger {
   const options: LoggerOptions = { level, base: { service: 'atlassian-audit-receiver' }, timestamp: pino.stdTimeFunctions.isoTime };
   if (destination === process.stderr && process.stderr.isTTY) {
-    const pretty = PinoPretty({ destination: 2, sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', singleLine: true });
+    const pretty = loadPretty()({ destination: 2, sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', singleLine: true });
     return wrap(pino(options, pretty));
   }
   return wrap(pino({ ...options, formatters: { level: (label) => ({ level: label }) } }, destination as DestinationStream));
+}
+
+/**
+ * pino-pretty (and its dependencies) only when a person reads the logs: services and `once`
+ * under a scheduler write JSON, and every module loaded is start-up time and memory.
+ * Synchronous (require), so createLogger stays synchronous.
+ */
+function loadPretty(): typeof PinoPretty {
+  return createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
 }
 
 function wrap(p: Pino): Logger {

@@ -15,7 +15,12 @@ import { OtlpHttpSink } from '../../../src/otlp/otlp-http-sink.js';
 import { runOnce, type SourceOutcome } from '../../../src/pipeline/runner.js';
 import { SeenUids } from '../../../src/pipeline/seen-uids.js';
 import type { Source } from '../../../src/pipeline/source.js';
-import { buildReceiver } from '../../../src/cli/wiring.js';
+import { assembleReceiver } from '../../../src/cli/wiring.js';
+import { JiraAuditSource } from '../../../src/sources/jira-audit/source.js';
+import { ConfluenceAuditSource } from '../../../src/sources/confluence-audit/source.js';
+import { OrgEventsSource } from '../../../src/sources/org-events/source.js';
+import { DcAuditSource } from '../../../src/sources/datacenter/source.js';
+import { DcAuditFileSource } from '../../../src/sources/datacenter/files/source.js';
 import { startCollector, type ReceivedLogRecord, type TestCollector } from '../../helpers/otlp-collector.js';
 
 /** A settable "now" with real sleeps (retries and limiters still wait for real). */
@@ -65,7 +70,7 @@ export async function startHarness(): Promise<Harness> {
     build(yaml, clock, env = {}) {
       const header = `state: { directory: ${JSON.stringify(stateDirectory)} }\nexporter: { endpoint: ${JSON.stringify(collector.url)} }\n`;
       const config = parseConfig(header + yaml, '/test/receiver.yaml', env);
-      return { config, sources: buildReceiver(config, silentLogger, { sink, clock }).sources };
+      return { config, sources: assembleReceiver({ OrgEventsSource, JiraAuditSource, ConfluenceAuditSource, DcAuditSource, DcAuditFileSource }, config, silentLogger, { sink, clock }).sources };
     },
     uids: () => collector.records.map((r) => String(r.attributes['log.record.uid'])),
     close: async () => {
