@@ -31,8 +31,11 @@ export interface InstrumentationScope {
 export class LogsRequestEncoder {
   private readonly resource: Buffer;
   private readonly scope: Buffer;
-  /** Bytes per record of the last request, to size the next buffer in one allocation. */
-  private bytesPerRecord = 2048;
+  /**
+   * Reused by every request (it grows to the largest request once, not per request); each
+   * request then gets an exact-size copy, so one in flight holds only its own bytes.
+   */
+  private readonly scratch = new ProtobufWriter(1024 * 1024);
 
   constructor(resourceAttributes: Readonly<Record<string, AttributeValue>>, scope: InstrumentationScope) {
     const r = new ProtobufWriter(1024);
@@ -60,7 +63,8 @@ export class LogsRequestEncoder {
   /** The request's bytes. No records: an empty request (zero bytes), valid OTLP, as the SDK sends it. */
   encode(records: readonly AuditLogRecord[]): Buffer {
     if (records.length === 0) return Buffer.alloc(0);
-    const w = new ProtobufWriter(Math.ceil(records.length * this.bytesPerRecord * 1.1) + this.resource.length + 64);
+    const w = this.scratch;
+    w.reset();
     w.tag(REQUEST_RESOURCE_LOGS, WireType.LEN);
     const resourceLogs = w.fork();
     w.raw(this.resource);
@@ -75,7 +79,7 @@ export class LogsRequestEncoder {
     }
     w.join(scopeLogs);
     w.join(resourceLogs);
-    this.bytesPerRecord = Math.max(64, w.length / records.length);
-    return w.finish();
+    // A copy of exactly the request's size: the scratch buffer is overwritten by the next call.
+    return Buffer.from(w.finish());
   }
 }

@@ -31,9 +31,14 @@ export class ProtobufWriter {
     return this.pos;
   }
 
-  /** The bytes written, without a copy (the writer must not be used afterwards). */
+  /** The bytes written, without a copy (valid until the next `reset`). */
   finish(): Buffer {
     return this.buf.subarray(0, this.pos);
+  }
+
+  /** Starts over in the same buffer. */
+  reset(): void {
+    this.pos = 0;
   }
 
   private ensure(extra: number): void {
