@@ -3,7 +3,7 @@
 // extracted with `git archive` (no worktree is registered), compiled with this checkout's
 // TypeScript against this checkout's node_modules, and cached in the system temp directory.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -18,11 +18,20 @@ export function buildBefore(root, ref) {
   }
   const dir = join(tmpdir(), `aar-bench-before-${commit}`);
   const cli = join(dir, 'dist/cli.js');
-  if (existsSync(cli)) return { commit, cli };
+  const modules = join(dir, 'node_modules');
+  if (existsSync(cli)) {
+    // A cached build links the node_modules of the checkout that built it, which may be gone
+    // (a deleted clone): link this checkout's.
+    if (!existsSync(modules) || realpathSync(modules) !== realpathSync(join(root, 'node_modules'))) {
+      rmSync(modules, { force: true });
+      symlinkSync(join(root, 'node_modules'), modules, 'dir');
+    }
+    return { commit, cli };
+  }
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   execFileSync('sh', ['-c', `git archive ${commit} | tar -x -C "${dir}"`], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  symlinkSync(join(root, 'node_modules'), modules, 'dir');
   try {
     execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (err) {

@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { describe, expect, it } from 'vitest';
+import { LogsRequestEncoder } from '../../src/otlp/logs-request-encoder.js';
 import { toReadableLogRecord } from '../../src/otlp/to-readable.js';
 import { receiverResource } from '../../src/otlp/resource.js';
 import type { AuditLogRecord } from '../../src/pipeline/audit-log-record.js';
@@ -16,8 +17,10 @@ import { jiraAuditPageSchema, jiraAuditRecordSchema } from '../../src/sources/ji
 import { mapOrgEvent } from '../../src/sources/org-events/map.js';
 import { orgEventPageSchema, orgEventSchema } from '../../src/sources/org-events/schema.js';
 import { contentHash } from '../../src/sources/record-helpers.js';
+import { flattenRequest, otlpTypes } from '../helpers/otlp-proto.js';
 
 const RESOURCE = receiverResource({ name: 'fuzz', resourceAttributes: {} });
+const ENCODER = new LogsRequestEncoder(RESOURCE.attributes, { name: 'fuzz', version: '0' });
 const RUNS = 150;
 
 const hostileString = fc.oneof(
@@ -64,11 +67,18 @@ const productRecord = fc.oneof(
   }, { requiredKeys: [] }),
 );
 
-/** What the pipeline does with a mapped record before export: bound its depth, then serialize both ways. */
+/**
+ * What the pipeline does with a mapped record before export: bound its depth, then encode it
+ * with the receiver's own protobuf encoder (decoded back with the official .proto files) and
+ * with the SDK's serializers (http/json still uses them).
+ */
 function deliverable(record: AuditLogRecord): void {
   expect(typeof record.uid).toBe('string');
   expect(Number.isFinite(record.timeMs)).toBe(true);
   const bounded = limitDepth(record).record;
+  const decoded = flattenRequest(otlpTypes().request.decode(ENCODER.encode([bounded])));
+  expect(decoded).toHaveLength(1);
+  expect(decoded[0]!.attributes['log.record.uid']).toBe(bounded.attributes['log.record.uid']);
   for (const serializer of [JsonLogsSerializer, ProtobufLogsSerializer]) {
     expect(serializer.serializeRequest([toReadableLogRecord(bounded, RESOURCE)])).toBeDefined();
   }
