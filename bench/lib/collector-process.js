@@ -133,6 +133,8 @@ function reset({ mode = 'ack', retryAfterS = 1, expect, sampleEvery = 50, decode
     sampled: 0,
     sampledRecords: 0,
     sampleMismatches: 0,
+    // This process's CPU since the reset: with decodeAll, what the receiver's payload costs a collector.
+    cpuAtReset: process.cpuUsage(),
     errors: [],
   };
 }
@@ -224,8 +226,9 @@ await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 serveIpc({
   reset: (a) => void reset(a),
   stats: () => {
-    const { seen: _seen, expect: _expect, firstAckNsByOrg, ...rest } = state;
-    return { ...rest, firstAckNsByOrg: firstAckNsByOrg?.map((n) => n?.toString() ?? null), firstRequestNs: state.firstRequestNs?.toString() ?? null, lastAckNs: state.lastAckNs?.toString() ?? null };
+    const { seen: _seen, expect: _expect, firstAckNsByOrg, cpuAtReset, ...rest } = state;
+    const cpu = process.cpuUsage(cpuAtReset);
+    return { ...rest, cpuUs: cpu.user + cpu.system, firstAckNsByOrg: firstAckNsByOrg?.map((n) => n?.toString() ?? null), firstRequestNs: state.firstRequestNs?.toString() ?? null, lastAckNs: state.lastAckNs?.toString() ?? null };
   },
 });
 process.send({ ready: true, url: `http://127.0.0.1:${server.address().port}` });

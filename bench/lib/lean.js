@@ -30,7 +30,7 @@ export async function measureLean(ctx, variants) {
       const d = await ctx.drain({ source: SOURCES.org, total: opts.leanEvents, protocol: 'protobuf', compression: 'none', collectorOpts: { decodeAll: true }, entry: v.entry });
       const ok = ctx.verify(d, `lean ${v.name} throughput`);
       if (!d.apiStats.firstRequestNs || !d.col.lastAckNs) throw new Error(`lean: ${v.name} got no ack: ${JSON.stringify(d.col).slice(0, 600)} ${d.run.stdout.slice(-300)} ${d.run.stderr.slice(-500)}`);
-      out.variants[v.name].throughput.push({ ok, ...ctx.drainFigures(d, SOURCES.org.pageSize), userUs: d.run.userUs, systemUs: d.run.systemUs });
+      out.variants[v.name].throughput.push({ ok, ...ctx.drainFigures(d, SOURCES.org.pageSize), userUs: d.run.userUs, systemUs: d.run.systemUs, collectorCpuUsPerRecord: d.col.cpuUs / opts.leanEvents });
     }
   }
   // Start-up: `once` over a 100-event backlog; time to the first API request and peak RSS.
@@ -47,6 +47,7 @@ export async function measureLean(ctx, variants) {
     r.summary = {
       recordsPerSec: median(t.map((x) => x.recordsPerSec)),
       cpuUsPerRecord: median(t.map((x) => x.cpuUsPerRecord)),
+      collectorCpuUsPerRecord: median(t.map((x) => x.collectorCpuUsPerRecord)),
       peakRssMb: median(t.map((x) => x.peakRssMb)),
       otlpBytesPerRecord: median(t.map((x) => x.otlpBytesPerRecord)),
       jsonBytesPerRecord: median(t.map((x) => x.jsonBytesPerRecord)),

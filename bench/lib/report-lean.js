@@ -42,6 +42,8 @@ export function leanRows(results) {
     const rateRatio = after.recordsPerSec / base.recordsPerSec;
     add('Wall throughput, same runs', [...three((s) => s.recordsPerSec, (x) => `${int(x)} rec/s`), ratio((s) => s.recordsPerSec)], `≥ ${T.rateVsBaseline}× baseline`, rateRatio >= T.rateVsBaseline, `${fix(rateRatio, 2)}×`);
     add('Peak RSS, same runs', [...three((s) => s.peakRssMb, (x) => `${fix(x)} MB`), ratio((s) => s.peakRssMb)], 'info', undefined);
+    // The collector stand-in's own CPU for the same drains: what decoding each payload costs a collector.
+    if (after.collectorCpuUsPerRecord !== undefined) add('Collector CPU per record decoding those exports, same runs', [...three((s) => s.collectorCpuUsPerRecord, (x) => (x === undefined ? 'n/a' : `${fix(x)} µs`)), ratio((s) => s.collectorCpuUsPerRecord)], 'info', undefined);
   }
   const m = results.memory;
   if (m) add(`Peak RSS draining ${int(m.records)} org events (default config)`, ['', '', m.ok ? `${fix(m.peakRssMb)} MB (by quarter ${m.rssByQuarterMb.map((x) => fix(x, 0)).join(' / ')})` : 'run failed', ''], `≤ ${T.drainRssMb} MB`, m.ok && m.peakRssMb <= T.drainRssMb, m.ok ? `${fix(m.peakRssMb - T.drainRssMb)} MB over` : 'failed');
