@@ -144,21 +144,7 @@ describe('jira-audit: a dense backlog walked oldest part first', () => {
 
   it.each([1, 7, 13, 24])('resumes after a crash at page %i: every record exactly once, in order', async (crashAfter) => {
     const server = await jira(records(bursty(2_400)), { total: exact });
-    const ctx = { signal: new AbortController().signal, logger: silentLogger };
-    const delivered: string[] = [];
-    const times: number[] = [];
-    let checkpoint: CheckpointState | undefined;
-    for (const limit of [crashAfter, Number.POSITIVE_INFINITY]) {
-      // A new process each time: new source objects, the checkpoint as it was last committed.
-      const [source] = build(server, 100);
-      let n = 0;
-      for await (const page of source!.pages(checkpoint, ctx)) {
-        if (n++ >= limit) break;
-        delivered.push(...page.records.map((r) => r.uid));
-        times.push(...page.records.map((r) => r.timeMs));
-        checkpoint = JSON.parse(JSON.stringify(page.checkpoint)) as CheckpointState;
-      }
-    }
+    const { delivered, times } = await walkWithCrashes(server, [crashAfter]);
     expect(delivered).toHaveLength(2_400);
     expect(new Set(delivered).size).toBe(2_400);
     expect(times).toEqual([...times].sort((a, b) => a - b));
@@ -176,7 +162,6 @@ describe('jira-audit: a dense backlog walked oldest part first', () => {
 
 describe('jira-audit tail walk: property', () => {
   it('any backlog, any error in total, records indexed late and crashes: every record at most once, the original ones exactly once, oldest first', async () => {
-    const ctx = { signal: new AbortController().signal, logger: silentLogger };
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 900, maxLength: 2_600 }),
@@ -192,19 +177,7 @@ describe('jira-audit tail walk: property', () => {
               for (const [i, l] of late.entries()) if (s.pagesServed() === l.atRequest) s.addRecords(record(90_000 + i, at(l.slot)));
             },
           });
-          const delivered: string[] = [];
-          const times: number[] = [];
-          let checkpoint: CheckpointState | undefined;
-          for (const limit of [...crashes, Number.POSITIVE_INFINITY]) {
-            const [source] = build(server, 100);
-            let n = 0;
-            for await (const page of source!.pages(checkpoint, ctx)) {
-              if (n++ >= limit) break;
-              delivered.push(...page.records.map((r) => r.uid));
-              times.push(...page.records.map((r) => r.timeMs));
-              checkpoint = JSON.parse(JSON.stringify(page.checkpoint)) as CheckpointState;
-            }
-          }
+          const { delivered, times } = await walkWithCrashes(server, crashes);
           await server.close();
           servers.splice(servers.indexOf(server), 1);
           const host = new URL(server.url).host;
@@ -217,3 +190,25 @@ describe('jira-audit tail walk: property', () => {
     );
   }, 120_000);
 });
+
+/**
+ * Walks the server's backlog in pages of 100, "crashing" after the given numbers of pages: each
+ * restart is a new process (new source objects) resuming from the checkpoint last committed.
+ */
+async function walkWithCrashes(server: JiraAuditServer, crashes: readonly number[]): Promise<{ delivered: string[]; times: number[] }> {
+  const ctx = { signal: new AbortController().signal, logger: silentLogger };
+  const delivered: string[] = [];
+  const times: number[] = [];
+  let checkpoint: CheckpointState | undefined;
+  for (const limit of [...crashes, Number.POSITIVE_INFINITY]) {
+    const [source] = build(server, 100);
+    let n = 0;
+    for await (const page of source!.pages(checkpoint, ctx)) {
+      if (n++ >= limit) break;
+      delivered.push(...page.records.map((r) => r.uid));
+      times.push(...page.records.map((r) => r.timeMs));
+      checkpoint = JSON.parse(JSON.stringify(page.checkpoint)) as CheckpointState;
+    }
+  }
+  return { delivered, times };
+}
