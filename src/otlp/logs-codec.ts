@@ -37,9 +37,7 @@ function protobufLogsCodec(resource: ReceiverResource): LogsCodec {
     partialSuccess: (body) => {
       const p = decodeExportLogsResponse(body);
       if (!p) return undefined;
-      // A negative count is a collector bug, not records refused.
-      const rejected = Math.max(0, p.rejected);
-      return p.message ? { rejected, message: p.message } : { rejected };
+      return p.message ? { rejected: p.rejected, message: p.message } : { rejected: p.rejected };
     },
   };
 }

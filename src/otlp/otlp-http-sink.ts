@@ -130,7 +130,9 @@ function partialSuccess(codec: LogsCodec, body: Buffer): ResponseSummary {
     p = undefined;
   }
   if (!p) return { rejected: 0 };
-  return p.message ? { rejected: p.rejected, message: printable(p.message, 300) } : { rejected: p.rejected };
+  // A negative or unreadable count (from either encoding) is a collector bug, not records refused.
+  const rejected = Number.isFinite(p.rejected) ? Math.max(0, p.rejected) : 0;
+  return p.message ? { rejected, message: printable(p.message, 300) } : { rejected };
 }
 
 /** A short, printable hint from an error body (google.rpc.Status JSON or text); never headers. */

@@ -27,7 +27,7 @@ export function decodeExportLogsResponse(body: Uint8Array): PartialSuccess | und
   while (top.more()) {
     const [field, wireType] = top.tag();
     if (field !== RESPONSE_PARTIAL_SUCCESS || wireType !== LEN) {
-      top.skip(wireType);
+      top.skipField(wireType);
       continue;
     }
     const [start, end] = top.span();
@@ -38,7 +38,7 @@ export function decodeExportLogsResponse(body: Uint8Array): PartialSuccess | und
       else if (f === ERROR_MESSAGE && w === LEN) {
         const [s, e] = inner.span();
         if (inner.ok) message = Buffer.from(body.buffer, body.byteOffset + s, e - s).toString('utf8');
-      } else inner.skip(w);
+      } else inner.skipField(w);
     }
     if (!inner.ok) return undefined;
   }
@@ -80,7 +80,7 @@ class Reader {
     return [start, this.pos];
   }
 
-  skip(wireType: number): void {
+  skipField(wireType: number): void {
     if (wireType === VARINT) this.varint();
     else if (wireType === LEN) this.span();
     else if (wireType === FIXED64 || wireType === FIXED32) {

@@ -11,7 +11,7 @@ import { startAtlassian, deliveredPerSource, runOnce, SOURCES, writeReceiverConf
 import { checkDatadog, checkElasticEcs, checkElasticOtel, checkOtlpAsSent, expectEverySourceCompared, sentinelParserKeys, summary, type Compared } from './harness/checks.js';
 import { DESTINATIONS, startOtelcol, type Destination } from './harness/otelcol.js';
 import { captureReference, waitUntil, type Reference } from './harness/reference.js';
-import { SECRETS, standInErrors, startVendors, type Vendors } from './harness/vendors.js';
+import { SECRETS, standInErrors, startVendors, tallyOf, type Vendors } from './harness/vendors.js';
 
 let atlassian: Atlassian;
 let ref: Reference;
@@ -22,15 +22,7 @@ beforeAll(async () => {
 afterAll(async () => atlassian?.close());
 
 /** How many records have reached a destination so far. */
-function arrived(v: Vendors, d: Destination): number {
-  switch (d) {
-    case 'datadog-otlp': return v.datadog.uids.total;
-    case 'elastic-otel': return v.elasticsearch.uidsIn('logs-atlassian.audit.otel-default').total;
-    case 'elastic-ecs': return v.elasticsearch.uidsIn('logs-atlassian.audit-default').total;
-    case 'sumologic': return v.sumologic.uids.total;
-    case 'sentinel': return v.azureMonitor.uids.total;
-  }
-}
+const arrived = (v: Vendors, d: Destination): number => tallyOf(v, d).total;
 
 function check(v: Vendors, d: Destination): Map<string, Compared> {
   switch (d) {

@@ -9,8 +9,7 @@ import { deliveredPerSource, runOnce, startAtlassian, writeReceiverConfig, type 
 import { expectExactlyOnce } from './harness/checks.js';
 import { DESTINATIONS, startOtelcol, type Destination } from './harness/otelcol.js';
 import { captureReference, waitUntil, type Reference } from './harness/reference.js';
-import { standInErrors, startVendors, type Vendors } from './harness/vendors.js';
-import type { UidTally } from './stand-ins/intake-server.js';
+import { standInErrors, startVendors, tallyOf, type Vendors } from './harness/vendors.js';
 
 let atlassian: Atlassian;
 let ref: Reference;
@@ -20,21 +19,12 @@ beforeAll(async () => {
 });
 afterAll(async () => atlassian?.close());
 
-function tally(v: Vendors, d: Destination): UidTally {
-  switch (d) {
-    case 'datadog-otlp': return v.datadog.uids;
-    case 'elastic-otel': return v.elasticsearch.uidsIn('logs-atlassian.audit.otel-default');
-    case 'elastic-ecs': return v.elasticsearch.uidsIn('logs-atlassian.audit-default');
-    case 'sumologic': return v.sumologic.uids;
-    case 'sentinel': return v.azureMonitor.uids;
-  }
-}
 /** Waits until no delivery arrived for 8 s (longer than a batch flush), so counts are final. */
 async function settled(v: Vendors, destinations: readonly Destination[]): Promise<void> {
   const deadline = Date.now() + 90_000;
   let last = -1;
   for (;;) {
-    const now = destinations.reduce((n, d) => n + tally(v, d).total, 0);
+    const now = destinations.reduce((n, d) => n + tallyOf(v, d).total, 0);
     if (now === last || Date.now() > deadline) return;
     last = now;
     await new Promise((r) => setTimeout(r, 8_000));
@@ -45,8 +35,8 @@ const total = () => atlassian.expectedRecords;
 
 async function allArrive(v: Vendors, destinations: readonly Destination[], output: () => string, timeoutMs = 90_000): Promise<void> {
   for (const d of destinations) {
-    await waitUntil(() => tally(v, d).counts.size >= total(), timeoutMs,
-      () => `${d}: ${tally(v, d).counts.size} of ${total()} distinct records; stand-in errors ${JSON.stringify(standInErrors(v))}\n${output().slice(-4000)}`);
+    await waitUntil(() => tallyOf(v, d).counts.size >= total(), timeoutMs,
+      () => `${d}: ${tallyOf(v, d).counts.size} of ${total()} distinct records; stand-in errors ${JSON.stringify(standInErrors(v))}\n${output().slice(-4000)}`);
   }
 }
 
@@ -63,7 +53,7 @@ describe('the real collector under faults', () => {
       expect(Object.values(deliveredPerSource(once.stdout)).reduce((a, b) => a + b, 0)).toBe(total());
       // Let the exporters try (and fail) against the held-down vendors, then kill without a flush.
       await new Promise((r) => setTimeout(r, 7_000));
-      for (const d of DESTINATIONS) expect(tally(vendors, d).total, `${d} received while down`).toBe(0);
+      for (const d of DESTINATIONS) expect(tallyOf(vendors, d).total, `${d} received while down`).toBe(0);
       // An exporter that gives up on a batch while its vendor is down loses it: the receiver has moved on.
       expect(otelcol.output().split('\n').filter((l) => l.includes('Dropping data'))).toEqual([]);
       await otelcol.kill9();
@@ -73,7 +63,7 @@ describe('the real collector under faults', () => {
       await allArrive(vendors, DESTINATIONS, () => otelcol.output());
       await settled(vendors, DESTINATIONS);
       for (const d of DESTINATIONS) {
-        const t = tally(vendors, d);
+        const t = tallyOf(vendors, d);
         console.log(`[collector faults] SIGKILL: ${d}: ${t.counts.size} distinct of ${total()}, ${t.duplicates} duplicates`);
         expect(t.uids(), d).toEqual([...ref.byUid.keys()].sort());
         // README: after a crash or outage a destination may see a record twice, never more.
@@ -99,14 +89,14 @@ describe('the real collector under faults', () => {
       expect(once.code, once.stdout + once.stderr).toBe(0);
       const others = DESTINATIONS.filter((d) => d !== 'sumologic');
       await allArrive(vendors, others, () => otelcol.output());
-      for (const d of others) expectExactlyOnce(tally(vendors, d), ref, d);
+      for (const d of others) expectExactlyOnce(tallyOf(vendors, d), ref, d);
       expect(vendors.sumologic.uids.total).toBe(0);
       expect(vendors.sumologic.requests.filter((r) => r.status === 503).length, 'sumologic export attempts while down').toBeGreaterThan(0);
 
       vendors.sumologic.down = false;
       await allArrive(vendors, ['sumologic'], () => otelcol.output());
       expectExactlyOnce(vendors.sumologic.uids, ref, 'sumologic after the outage');
-      console.log(`[collector faults] one down: sumologic refused ${vendors.sumologic.requests.filter((r) => r.status === 503).length} exports, then received ${vendors.sumologic.uids.total}; the others ${others.map((d) => `${d}=${tally(vendors, d).total}`).join(' ')}`);
+      console.log(`[collector faults] one down: sumologic refused ${vendors.sumologic.requests.filter((r) => r.status === 503).length} exports, then received ${vendors.sumologic.uids.total}; the others ${others.map((d) => `${d}=${tallyOf(vendors, d).total}`).join(' ')}`);
     } finally {
       await otelcol.stop();
       await vendors.close();

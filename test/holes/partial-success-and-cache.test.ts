@@ -24,6 +24,16 @@ describe('partial_success', () => {
   });
 });
 
+describe('partial_success with a negative count', () => {
+  it.each(['http/protobuf', 'http/json'] as const)('counts nothing rejected over %s (a collector bug, not refused records)', async (protocol) => {
+    const h = orgHarness({ apiUrl: servers.api.url, collectorUrl: servers.collector.url, orgId: ORG, apiKey: KEY, exporter: { protocol } });
+    servers.collector.enqueue({ partialSuccess: { rejectedLogRecords: -5, errorMessage: 'odd' } });
+    const summary = await h.cycle();
+    expect(summary.rejectedByCollector).toBe(0);
+    expect(summary.delivered).toBe(fixtureEvents().length);
+  });
+});
+
 describe('SeenUids eviction', () => {
   it('forgets the oldest first, and a uid seen again counts as new', () => {
     const seen = new SeenUids(3);

@@ -3,6 +3,7 @@
 import { startElasticsearch, type ElasticsearchStandIn } from '../stand-ins/elasticsearch.js';
 import { startEntraAuthority, type EntraAuthority } from '../stand-ins/entra-authority.js';
 import { startOtlpIntake, type OtlpIntake } from '../stand-ins/otlp-intake.js';
+import type { UidTally } from '../stand-ins/intake-server.js';
 import type { Destination } from './otelcol.js';
 
 export const SECRETS = {
@@ -59,4 +60,15 @@ export async function startVendors(): Promise<Vendors> {
 /** Errors any stand-in found in what the collector sent. */
 export function standInErrors(v: Vendors): string[] {
   return [v.datadog, v.elasticsearch, v.sumologic, v.entra, v.azureMonitor].flatMap((s) => s.errors);
+}
+
+/** Where a destination's records land: the uids its stand-in has received so far. */
+export function tallyOf(v: Vendors, d: Destination): UidTally {
+  switch (d) {
+    case 'datadog-otlp': return v.datadog.uids;
+    case 'elastic-otel': return v.elasticsearch.uidsIn('logs-atlassian.audit.otel-default');
+    case 'elastic-ecs': return v.elasticsearch.uidsIn('logs-atlassian.audit-default');
+    case 'sumologic': return v.sumologic.uids;
+    case 'sentinel': return v.azureMonitor.uids;
+  }
 }
