@@ -41,6 +41,17 @@ export function canonicalJson(raw: unknown): string {
   return text ?? 'null';
 }
 
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * A string id fit to key a uid: non-empty and valid UTF-16. UTF-8 turns every lone surrogate
+ * into U+FFFD on the wire, so two broken ids would reach the SIEM as one uid; those records
+ * are keyed by their content hash instead.
+ */
+export function usableId(id: unknown): id is string {
+  return typeof id === 'string' && id !== '' && !LONE_SURROGATE.test(id);
+}
+
 /** Hex sha256 of the canonical JSON; a constant for values JSON cannot hold. */
 export function contentHash(raw: unknown): string {
   let text: string;

@@ -78,6 +78,7 @@ function deliverable(record: AuditLogRecord): void {
   const bounded = limitDepth(record).record;
   const decoded = flattenRequest(otlpTypes().request.decode(ENCODER.encode([bounded])));
   expect(decoded).toHaveLength(1);
+  // Unchanged on the wire: an id UTF-8 cannot carry (a lone surrogate) is not used as the uid.
   expect(decoded[0]!.attributes['log.record.uid']).toBe(bounded.attributes['log.record.uid']);
   for (const serializer of [JsonLogsSerializer, ProtobufLogsSerializer]) {
     expect(serializer.serializeRequest([toReadableLogRecord(bounded, RESOURCE)])).toBeDefined();

@@ -4,7 +4,7 @@
  */
 import type { AttributeValue, Attributes, AuditLogRecord } from '../../pipeline/audit-log-record.js';
 import { mapProductRecord, type ProductMapContext, type ProductMapping } from '../windowed/map-product-record.js';
-import { contentHash, nonEmptyArray, own, put, putText, type Maybe } from '../record-helpers.js';
+import { contentHash, nonEmptyArray, own, put, putText, type Maybe, usableId } from '../record-helpers.js';
 import { jiraAuditRecordSchema, type JiraAuditRecord } from './schema.js';
 
 export const JIRA_AUDIT_EVENT_NAME = 'atlassian.jira.audit_record';
@@ -15,7 +15,7 @@ export type JiraMapContext = ProductMapContext;
 export function jiraRecordId(raw: unknown): string | undefined {
   const id = own(raw, 'id');
   if (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0) return String(id);
-  if (typeof id === 'string' && id !== '') return id;
+  if (usableId(id)) return id;
   return undefined;
 }
 

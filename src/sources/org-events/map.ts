@@ -8,7 +8,7 @@ import type { AttributeValue, Attributes, AuditLogRecord } from '../../pipeline/
 import { categorizeOrgAction } from './categorize.js';
 import { countryIsoCode } from './countries.js';
 import { flattenObjectRefs } from './object-refs.js';
-import { contentHash, describeIssues, own, put, putText, truncate } from '../record-helpers.js';
+import { contentHash, describeIssues, own, put, putText, truncate, usableId } from '../record-helpers.js';
 import { orgEventSchema } from './schema.js';
 import type { OrgEvent, OrgEventActor, OrgEventLocation } from './schema.js';
 
@@ -105,7 +105,7 @@ function parseTime(time: unknown, fallback: number): number {
 
 function finish(raw: unknown, ctx: OrgEventMapContext, attrs: Attributes, id: unknown, time: unknown,
   failed: boolean): AuditLogRecord {
-  const uid = typeof id === 'string' && id !== '' ? `${ctx.orgId}:${id}` : `${ctx.orgId}:sha256:${contentHash(raw)}`;
+  const uid = usableId(id) ? `${ctx.orgId}:${id}` : `${ctx.orgId}:sha256:${contentHash(raw)}`;
   attrs['log.record.uid'] = uid;
   return {
     uid,
