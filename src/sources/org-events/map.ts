@@ -9,6 +9,7 @@ import { categorizeOrgAction } from './categorize.js';
 import { countryIsoCode } from './countries.js';
 import { flattenObjectRefs } from './object-refs.js';
 import { contentHash, describeIssues, own, put, putText, truncate, usableId } from '../record-helpers.js';
+import { isOrgEvent } from './guard.js';
 import { orgEventSchema } from './schema.js';
 import type { OrgEvent, OrgEventActor, OrgEventLocation } from './schema.js';
 
@@ -136,11 +137,16 @@ export function mapOrgEvent(raw: unknown, ctx: OrgEventMapContext): AuditLogReco
     'atlassian.org.id': ctx.orgId,
   });
   try {
-    const parsed = orgEventSchema.safeParse(raw);
-    if (!parsed.success) return salvage(raw, ctx, base(), describeIssues(parsed.error.issues));
+    let event: OrgEvent;
+    if (isOrgEvent(raw)) event = raw;
+    else {
+      const parsed = orgEventSchema.safeParse(raw);
+      if (!parsed.success) return salvage(raw, ctx, base(), describeIssues(parsed.error.issues));
+      event = parsed.data;
+    }
     const attrs = base();
-    const failed = putEvent(attrs, parsed.data);
-    return finish(raw, ctx, attrs, parsed.data.id, parsed.data.attributes.time, failed);
+    const failed = putEvent(attrs, event);
+    return finish(raw, ctx, attrs, event.id, event.attributes.time, failed);
   } catch (err) {
     // Only hostile non-JSON values (throwing getters, proxies) get here.
     const reason = err instanceof Error ? err.message : 'unknown error';
