@@ -7,6 +7,7 @@ import { mapProductRecord, type ProductMapContext, type ProductMapping } from '.
 import { nonEmptyArray, put, putText, type Maybe } from '../record-helpers.js';
 import { confluenceCreatedMs, confluenceFingerprint } from './fingerprint.js';
 import { confluenceAuditRecordSchema, type ConfluenceAuditRecord } from './schema.js';
+import { isConfluenceAuditRecord } from './guard.js';
 
 export const CONFLUENCE_AUDIT_EVENT_NAME = 'atlassian.confluence.audit_record';
 
@@ -45,6 +46,7 @@ const CONFLUENCE_MAPPING: ProductMapping<ConfluenceAuditRecord, ConfluenceMapCon
   product: 'confluence',
   eventName: CONFLUENCE_AUDIT_EVENT_NAME,
   schema: confluenceAuditRecordSchema,
+  accepts: isConfluenceAuditRecord,
   putRecord,
   identify: (raw, attrs, ctx) => {
     const fingerprint = ctx.fingerprint ?? confluenceFingerprint(raw);

@@ -6,6 +6,7 @@ import type { AttributeValue, Attributes, AuditLogRecord } from '../../pipeline/
 import { mapProductRecord, type ProductMapContext, type ProductMapping } from '../windowed/map-product-record.js';
 import { contentHash, nonEmptyArray, own, put, putText, type Maybe, usableId } from '../record-helpers.js';
 import { jiraAuditRecordSchema, type JiraAuditRecord } from './schema.js';
+import { isJiraAuditRecord } from './guard.js';
 
 export const JIRA_AUDIT_EVENT_NAME = 'atlassian.jira.audit_record';
 
@@ -47,6 +48,7 @@ const JIRA_MAPPING: ProductMapping<JiraAuditRecord, JiraMapContext> = {
   product: 'jira',
   eventName: JIRA_AUDIT_EVENT_NAME,
   schema: jiraAuditRecordSchema,
+  accepts: isJiraAuditRecord,
   putRecord,
   salvage: (attrs, raw) => {
     const id = jiraRecordId(raw);

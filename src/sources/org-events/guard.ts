@@ -1,59 +1,24 @@
-/**
- * A check that an event matches `orgEventSchema` without copying it. zod's loose objects
- * rebuild every object they accept, which cost a copy of each event (and its garbage) on the
- * hot path; the mapping only reads. This accepts a subset of what the schema accepts, and
- * anything it refuses still goes through the schema, whose issues name what was off, so
- * which events are flagged does not change (test/sources/org-events/guard.test.ts).
- */
+/** A copy-free check that an event matches `orgEventSchema` (see ../shape-checks.ts). */
+import { isObject, optArrayOf, optPlainBag, optString, optStringFields } from '../shape-checks.js';
 import type { OrgEvent } from './schema.js';
 
-type Bag = Readonly<Record<string, unknown>>;
-
-function isObject(v: unknown): v is Bag {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function optString(v: unknown): boolean {
-  return v === undefined || v === null || typeof v === 'string';
-}
-
-/** zod's record check (util.isPlainObject, string keys only), narrowed to what JSON.parse builds. */
-function optBag(v: unknown): boolean {
-  if (v === undefined || v === null) return true;
-  if (!isObject(v)) return false;
-  const proto: unknown = Object.getPrototypeOf(v);
-  if (proto !== Object.prototype && proto !== null) return false;
-  if (Object.hasOwn(v, 'constructor')) return false;
-  return Object.getOwnPropertySymbols(v).length === 0;
-}
-
-function optStrings(v: unknown, ...keys: readonly string[]): boolean {
-  if (v === undefined || v === null) return true;
-  if (!isObject(v)) return false;
-  for (const key of keys) if (!optString(v[key])) return false;
-  return true;
-}
+const AUTH = ['authType', 'tokenId', 'tokenLabel'] as const;
+const ON_BEHALF_OF = ['id', 'name', 'email'] as const;
+const LOCATION = ['ip', 'geo', 'countryName', 'regionName', 'city'] as const;
+const MESSAGE = ['content', 'format'] as const;
 
 function objectRef(v: unknown): boolean {
-  return isObject(v) && optString(v.id) && optString(v.type) && optBag(v.attributes);
-}
-
-function optObjectRefs(v: unknown): boolean {
-  if (v === undefined || v === null) return true;
-  if (!Array.isArray(v)) return false;
-  for (const item of v as readonly unknown[]) if (!objectRef(item)) return false;
-  return true;
+  return isObject(v) && optString(v.id) && optString(v.type) && optPlainBag(v.attributes);
 }
 
 function optActor(v: unknown): boolean {
   if (v === undefined || v === null) return true;
   if (!isObject(v)) return false;
   if (!optString(v.id) || !optString(v.name) || !optString(v.email)) return false;
-  if (!optStrings(v.auth, 'authType', 'tokenId', 'tokenLabel')) return false;
-  if (!optStrings(v.onBehalfOf, 'id', 'name', 'email')) return false;
+  if (!optStringFields(v.auth, AUTH) || !optStringFields(v.onBehalfOf, ON_BEHALF_OF)) return false;
   const app = v.app;
   if (app === undefined || app === null) return true;
-  return isObject(app) && optString(app.id) && optString(app.type) && optBag(app.attributes);
+  return isObject(app) && optString(app.id) && optString(app.type) && optPlainBag(app.attributes);
 }
 
 export function isOrgEvent(raw: unknown): raw is OrgEvent {
@@ -63,7 +28,6 @@ export function isOrgEvent(raw: unknown): raw is OrgEvent {
   const a = raw.attributes;
   if (!isObject(a) || typeof a.time !== 'string') return false;
   if (!optString(a.processedAt) || !optString(a.action)) return false;
-  if (!optActor(a.actor) || !optObjectRefs(a.context) || !optObjectRefs(a.container)) return false;
-  if (!optStrings(a.location, 'ip', 'geo', 'countryName', 'regionName', 'city')) return false;
-  return optStrings(raw.message, 'content', 'format');
+  if (!optActor(a.actor) || !optArrayOf(a.context, objectRef) || !optArrayOf(a.container, objectRef)) return false;
+  return optStringFields(a.location, LOCATION) && optStringFields(raw.message, MESSAGE);
 }

@@ -9,6 +9,8 @@ export interface ProductMapping<R, C extends ProductMapContext = ProductMapConte
   readonly product: 'jira' | 'confluence';
   readonly eventName: string;
   readonly schema: z.ZodType<R>;
+  /** A copy-free check accepting a subset of what `schema` accepts (../shape-checks.ts). */
+  readonly accepts: (raw: unknown) => raw is R;
   /** Product attributes of a record that passed the schema (categorisation is added here). */
   putRecord(attrs: Attributes, record: R): void;
   /** What can still be read from a record the schema rejected, beyond summary and category. */
@@ -40,12 +42,17 @@ export function mapProductRecord<R, C extends ProductMapContext>(raw: unknown, c
   let attrs = base();
   let failed: boolean;
   try {
-    const parsed = m.schema.safeParse(raw);
-    if (parsed.success) {
-      m.putRecord(attrs, parsed.data);
+    if (m.accepts(raw)) {
+      m.putRecord(attrs, raw);
       failed = putCategory(attrs, own(raw, 'summary'), own(raw, 'category'));
     } else {
-      failed = salvage(raw, attrs, m, describeIssues(parsed.error.issues));
+      const parsed = m.schema.safeParse(raw);
+      if (parsed.success) {
+        m.putRecord(attrs, parsed.data);
+        failed = putCategory(attrs, own(raw, 'summary'), own(raw, 'category'));
+      } else {
+        failed = salvage(raw, attrs, m, describeIssues(parsed.error.issues));
+      }
     }
   } catch (err) {
     const reason = err instanceof Error ? err.message : 'unknown error';
