@@ -42,17 +42,12 @@ export function mapProductRecord<R, C extends ProductMapContext>(raw: unknown, c
   let attrs = base();
   let failed: boolean;
   try {
-    if (m.accepts(raw)) {
-      m.putRecord(attrs, raw);
+    const parsed = m.accepts(raw) ? { success: true as const, data: raw } : m.schema.safeParse(raw);
+    if (parsed.success) {
+      m.putRecord(attrs, parsed.data);
       failed = putCategory(attrs, own(raw, 'summary'), own(raw, 'category'));
     } else {
-      const parsed = m.schema.safeParse(raw);
-      if (parsed.success) {
-        m.putRecord(attrs, parsed.data);
-        failed = putCategory(attrs, own(raw, 'summary'), own(raw, 'category'));
-      } else {
-        failed = salvage(raw, attrs, m, describeIssues(parsed.error.issues));
-      }
+      failed = salvage(raw, attrs, m, describeIssues(parsed.error.issues));
     }
   } catch (err) {
     const reason = err instanceof Error ? err.message : 'unknown error';
