@@ -16,6 +16,8 @@ export interface LogsCodec {
   readonly contentType: string;
   /** No records: the empty request (`check` sends it to prove the endpoint). */
   encode(records: readonly AuditLogRecord[]): Uint8Array;
+  /** One LogRecord, encoded ahead of its request (http/protobuf only: see LogSink.prepare). */
+  encodeRecord?(record: AuditLogRecord): Uint8Array;
   /** undefined when the body is not a response message (a 2xx is an acknowledgement anyway). */
   partialSuccess(body: Uint8Array): ResponseSummary | undefined;
 }
@@ -29,11 +31,12 @@ export async function logsCodec(protocol: ExporterConfig['protocol'], resource: 
   return protobufLogsCodec(resource);
 }
 
-function protobufLogsCodec(resource: ReceiverResource): LogsCodec {
+export function protobufLogsCodec(resource: ReceiverResource): LogsCodec {
   const encoder = new LogsRequestEncoder(resource.attributes, { name: RECEIVER_NAME, version: RECEIVER_VERSION });
   return {
     contentType: 'application/x-protobuf',
     encode: (records) => encoder.encode(records),
+    encodeRecord: (record) => encoder.encodeRecord(record),
     partialSuccess: (body) => {
       const p = decodeExportLogsResponse(body);
       if (!p) return undefined;

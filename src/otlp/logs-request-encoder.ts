@@ -60,6 +60,16 @@ export class LogsRequestEncoder {
     this.scope = Buffer.from(s.finish());
   }
 
+  private readonly one = new ProtobufWriter(16 * 1024);
+
+  /** One LogRecord message's bytes, as `encode` writes it inside a request (an exact-size copy). */
+  encodeRecord(record: AuditLogRecord): Buffer {
+    const w = this.one;
+    w.reset();
+    writeLogRecord(w, record);
+    return Buffer.from(w.finish());
+  }
+
   /** The request's bytes. No records: an empty request (zero bytes), valid OTLP, as the SDK sends it. */
   encode(records: readonly AuditLogRecord[]): Buffer {
     if (records.length === 0) return Buffer.alloc(0);
@@ -73,6 +83,11 @@ export class LogsRequestEncoder {
     w.raw(this.scope);
     for (const record of records) {
       w.tag(SCOPE_LOGS_LOG_RECORDS, WireType.LEN);
+      if (record.encoded) {
+        w.uint32(record.encoded.length);
+        w.raw(record.encoded);
+        continue;
+      }
       const at = w.fork();
       writeLogRecord(w, record);
       w.join(at);

@@ -8,7 +8,7 @@ import type { AuditLogRecord } from '../pipeline/audit-log-record.js';
 import type { DeliveryResult, LogSink } from '../pipeline/sink.js';
 import { RECEIVER_NAME, RECEIVER_VERSION } from '../version.js';
 import { collectorStatusHint } from './collector-hints.js';
-import { logsCodec, type LogsCodec, type ResponseSummary } from './logs-codec.js';
+import { logsCodec, protobufLogsCodec, type LogsCodec, type ResponseSummary } from './logs-codec.js';
 import type { ReceiverResource } from './resource.js';
 import { printable } from '../util/printable.js';
 
@@ -39,12 +39,30 @@ export class OtlpHttpSink implements LogSink {
   readonly description: string;
   /** Loaded on first use: the JSON codec imports the OpenTelemetry SDK's serializer. */
   private codecLoad: Promise<LogsCodec> | undefined;
+  /** http/protobuf: the receiver's own codec, built at once so `prepare` can encode. */
+  private readonly protobuf: LogsCodec | undefined;
 
   constructor(
     private readonly config: ExporterConfig,
     private readonly resource: ReceiverResource,
   ) {
     this.description = `${config.protocol} to ${new URL(config.logsUrl).origin}${new URL(config.logsUrl).pathname}`;
+    if (config.protocol === 'http/protobuf') {
+      this.protobuf = protobufLogsCodec(resource);
+      this.codecLoad = Promise.resolve(this.protobuf);
+    }
+  }
+
+  /**
+   * http/protobuf: the record as its encoded LogRecord alone, so the parsed event is garbage
+   * long before the export is acknowledged (held that long, it was promoted to V8's old space
+   * and collected at a higher cost). Each record is encoded once, however often it is sent.
+   */
+  prepare(record: AuditLogRecord): AuditLogRecord {
+    const encodeRecord = this.protobuf?.encodeRecord;
+    if (encodeRecord === undefined || record.encoded !== undefined) return record;
+    const { uid, timeMs, observedMs, eventName, severity } = record;
+    return { uid, timeMs, observedMs, eventName, severity, body: null, attributes: {}, encoded: encodeRecord(record) };
   }
 
   async deliver(records: readonly AuditLogRecord[], signal: AbortSignal): Promise<DeliveryResult> {

@@ -31,6 +31,10 @@ export class SplittingSink implements LogSink {
     return messages.length > 0 ? { status: 'accepted', rejected, message: messages.join('; ') } : { status: 'accepted', rejected };
   }
 
+  prepare(record: AuditLogRecord): AuditLogRecord {
+    return this.inner.prepare ? this.inner.prepare(record) : record;
+  }
+
   check(signal: AbortSignal): Promise<{ ok: boolean; detail: string }> {
     return this.inner.check(signal);
   }

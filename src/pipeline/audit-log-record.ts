@@ -31,4 +31,9 @@ export interface AuditLogRecord {
   /** The original upstream record, nothing dropped. */
   readonly body: AttributeValue;
   readonly attributes: Attributes;
+  /**
+   * The LogRecord already encoded, by the sink that prepared the record (LogSink.prepare);
+   * `body` and `attributes` are then empty. Only that sink reads it.
+   */
+  readonly encoded?: Uint8Array;
 }

@@ -30,6 +30,10 @@ export class BoundedSink implements LogSink {
     }
   }
 
+  prepare(record: AuditLogRecord): AuditLogRecord {
+    return this.inner.prepare ? this.inner.prepare(record) : record;
+  }
+
   check(signal: AbortSignal): Promise<{ ok: boolean; detail: string }> {
     return this.inner.check(signal);
   }

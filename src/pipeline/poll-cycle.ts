@@ -5,9 +5,9 @@ import type { Logger } from '../log/logger.js';
 import type { ExportRecorder } from '../telemetry/recorder.js';
 import type { AuditLogRecord } from './audit-log-record.js';
 import { crashPoint } from './crash-points.js';
-import { limitDepth, MAX_VALUE_DEPTH } from './depth-limit.js';
 import { deliverBatch } from './deliver.js';
 import type { Permits } from './permits.js';
+import { preparedPages } from './prepared-pages.js';
 import { ReadAhead } from './read-ahead.js';
 import type { SeenUids } from './seen-uids.js';
 import type { LogSink } from './sink.js';
@@ -68,7 +68,8 @@ export async function runPollCycle(source: Source, deps: CycleDeps): Promise<Cyc
   const lane = new AbortController();
   const fetchSignal = AbortSignal.any([deps.stop, deps.abort]);
   const readSignal = AbortSignal.any([fetchSignal, lane.signal]);
-  const reader = new ReadAhead(source.pages(checkpoint, { signal: readSignal, logger })[Symbol.asyncIterator](), {
+  const sourcePages = source.pages(checkpoint, { signal: readSignal, logger })[Symbol.asyncIterator]();
+  const reader = new ReadAhead(preparedPages(sourcePages, deps.sink, logger), {
     ahead: deps.readAhead ?? 1,
     budget: deps.pageBudget,
     signal: readSignal,
@@ -124,7 +125,7 @@ async function deliverNext({ source, deps, logger, reader, commits, tally }: Lan
     crashPoint('after-fetch');
     tally.pages++;
     tally.fetched += page.records.length;
-    const fresh = freshRecords(page.records, deps.seen, logger);
+    const fresh = freshRecords(page.records, deps.seen);
     tally.duplicates += page.records.length - fresh.length;
     if (fresh.length > 0) {
       const refused = await deliverBatch(fresh, {
@@ -162,16 +163,13 @@ async function deliverNext({ source, deps, logger, reader, commits, tally }: Lan
  * The records of a page not delivered before: neither in the process's recent uids nor earlier
  * in the same page (an API can list one record twice in one page; it is exported once).
  */
-function freshRecords(records: readonly AuditLogRecord[], seen: SeenUids, logger: Logger): AuditLogRecord[] {
+function freshRecords(records: readonly AuditLogRecord[], seen: SeenUids): AuditLogRecord[] {
   const inPage = new Set<string>();
   const fresh: AuditLogRecord[] = [];
   for (const r of records) {
     if (seen.has(r.uid) || inPage.has(r.uid)) continue;
     inPage.add(r.uid);
-    // Too deep to serialize as structure: deliver it with the deep parts as JSON text, and say so.
-    const bounded = limitDepth(r);
-    if (bounded.limited) logger.warn('record nested too deeply; parts below the limit are sent as JSON text', { event: 'record.depth_limited', uid: r.uid, maxDepth: MAX_VALUE_DEPTH });
-    fresh.push(bounded.record);
+    fresh.push(r);
   }
   return fresh;
 }

@@ -11,6 +11,13 @@ export type DeliveryResult =
 /** Delivers one batch and reports what the far side said. Implementations never throw. */
 export interface LogSink {
   readonly description: string;
+  /**
+   * Called for each record as soon as its page is mapped, long before its export: a sink may
+   * return a leaner record to hold until then, keeping `uid`, `timeMs` and `observedMs`. The
+   * OTLP protobuf sink keeps only the encoded bytes (AuditLogRecord.encoded), so the parsed
+   * page becomes garbage at once instead of surviving the export round trip.
+   */
+  prepare?(record: AuditLogRecord): AuditLogRecord;
   deliver(records: readonly AuditLogRecord[], signal: AbortSignal): Promise<DeliveryResult>;
   check(signal: AbortSignal): Promise<{ ok: boolean; detail: string }>;
   shutdown(): Promise<void>;

@@ -30,6 +30,9 @@ function expectSameAsOfficial(records: readonly AuditLogRecord[]): Buffer {
   const theirs = official(records);
   expect(decoded(ours)).toEqual(decoded(theirs));
   expect(Buffer.compare(ours, Buffer.from(theirs)), 'bytes differ from the SDK serializer').toBe(0);
+  // Records encoded one by one ahead of their request (the sink's prepare) make the same request.
+  const prepared = records.map((r): AuditLogRecord => ({ ...r, body: null, attributes: {}, encoded: encoder.encodeRecord(r) }));
+  expect(Buffer.compare(encoder.encode(prepared), ours), 'pre-encoded records make a different request').toBe(0);
   return ours;
 }
 
