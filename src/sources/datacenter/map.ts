@@ -11,6 +11,7 @@ import { categorizeDcAction } from './categorize.js';
 import { dcAuditType, dcEventTimeMs, dcFingerprint } from './identity.js';
 import type { DcProduct } from './product.js';
 import { dcAuditEventSchema, type DcAuditEvent } from './schema.js';
+import { isDcAuditEvent } from './guard.js';
 
 export const DC_AUDIT_EVENT_NAME = 'atlassian.datacenter.audit_event';
 
@@ -83,7 +84,8 @@ export function mapDataCenterEvent(raw: unknown, ctx: DcMapContext): AuditLogRec
   let attrs = base();
   let failed: boolean;
   try {
-    const parsed = dcAuditEventSchema.safeParse(raw);
+    // The copy-free check first; only what it refuses pays for zod's copy (../shape-checks.ts).
+    const parsed = isDcAuditEvent(raw) ? { success: true as const, data: raw } : dcAuditEventSchema.safeParse(raw);
     failed = parsed.success ? putEvent(attrs, parsed.data, ctx.product) : salvage(raw, attrs, ctx.product, describeIssues(parsed.error.issues));
   } catch (err) {
     // Only hostile non-JSON values (throwing getters, proxies) get here.
