@@ -51,7 +51,7 @@ async function exportHeldOpen(protocol: ExporterConfig['protocol']) {
   const collector = await startCollector();
   collectors.push(collector);
   collector.enqueue({ hangMs: 1_500 });
-  const exporter: ExporterConfig = { logsUrl: `${collector.url}/v1/logs`, protocol, compression: 'none', headers: {}, timeoutMs: 10_000, maxRetryTimeMs: 5_000 } as ExporterConfig;
+  const exporter: ExporterConfig = { logsUrl: `${collector.url}/v1/logs`, protocol, compression: 'none', headers: {}, timeoutMs: 10_000, maxRetryTimeMs: 5_000 };
   const sink = new SplittingSink(new OtlpHttpSink(exporter, receiverResource({ name: 'svc', resourceAttributes: {} })));
   const bodies: WeakRef<object>[] = [];
   const store = new MemoryCheckpointStore();
