@@ -1,25 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DC_PRODUCTS, type DcProduct } from '../../../src/sources/datacenter/product.js';
 import { dcFixture } from '../../helpers/datacenter-fixtures.js';
 import { dcEventAt, startDcServer, type DcEvent, type DcServer, type DcServerOptions } from '../../helpers/datacenter-server.js';
-import { countByUid, startHarness, TestClock, timesMs, type Harness } from '../jira-audit/pipeline-harness.js';
+import { countByUid, harnessPerTest, TestClock, timesMs } from '../jira-audit/pipeline-harness.js';
 
 const NOW = Date.parse('2026-03-02T12:00:00.000Z');
 const PAT = 'dc-pat-0123456789';
 const BEARER = `Bearer ${PAT}`;
 
-let h: Harness;
-let servers: DcServer[];
-
-beforeEach(async () => {
-  h = await startHarness();
-  servers = [];
-});
-
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  await h.close();
-});
+const pipeline = harnessPerTest<DcServer>();
 
 /** `n` REST events of `product`, built from its fixture entities, one per second ending 2 min before NOW (newest last). */
 function events(product: DcProduct, n: number, endMs = NOW - 120_000): DcEvent[] {
@@ -29,8 +18,7 @@ function events(product: DcProduct, n: number, endMs = NOW - 120_000): DcEvent[]
 
 async function instance(opts: Partial<DcServerOptions> & { product: DcProduct }): Promise<DcServer> {
   const server = await startDcServer({ authorizations: [BEARER], ...opts });
-  servers.push(server);
-  return server;
+  return pipeline.track(server);
 }
 
 function yaml(...sources: Record<string, unknown>[]): string {
@@ -42,21 +30,21 @@ function source(server: DcServer, product: DcProduct, extra: Record<string, unkn
 }
 
 function everyOnce(): boolean {
-  return [...countByUid(h.collector.records).values()].every((n) => n === 1);
+  return [...countByUid(pipeline.h.collector.records).values()].every((n) => n === 1);
 }
 
 describe.each(DC_PRODUCTS)('datacenter-audit source for %s through the real pipeline', (product) => {
   it('walks the window by cursor and delivers every event once, oldest first; the next poll adds nothing', async () => {
     const server = await instance({ product, events: events(product, 23), cursorStyle: product === 'bitbucket' ? 'cursor-string' : 'cursor-object' });
     const clock = new TestClock(NOW);
-    const { sources } = h.build(yaml(source(server, product, { pageSize: 5 })), clock);
-    const [outcome] = await h.poll(sources);
+    const { sources } = pipeline.h.build(yaml(source(server, product, { pageSize: 5 })), clock);
+    const [outcome] = await pipeline.h.poll(sources);
     expect(outcome).toMatchObject({ ok: true, summary: { delivered: 23 } });
-    expect(h.collector.records).toHaveLength(23);
+    expect(pipeline.h.collector.records).toHaveLength(23);
     expect(everyOnce()).toBe(true);
-    const times = timesMs(h.collector.records);
+    const times = timesMs(pipeline.h.collector.records);
     expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect(h.collector.records[0]!.attributes).toMatchObject({ 'atlassian.product': product, 'atlassian.deployment': 'datacenter' });
+    expect(pipeline.h.collector.records[0]!.attributes).toMatchObject({ 'atlassian.product': product, 'atlassian.deployment': 'datacenter' });
     const walk = server.requests.filter((r) => r.path.endsWith('/events'));
     expect(walk).toHaveLength(5);
     expect(walk[0]!.query).toEqual({ from: new Date(NOW - 3_600_000).toISOString(), to: new Date(NOW - 30_000).toISOString(), limit: '5' });
@@ -64,8 +52,8 @@ describe.each(DC_PRODUCTS)('datacenter-audit source for %s through the real pipe
     expect(walk.every((r) => r.authorization === BEARER)).toBe(true);
 
     clock.nowMs += 60_000;
-    await h.poll(sources);
-    expect(h.collector.records).toHaveLength(23);
+    await pipeline.h.poll(sources);
+    expect(pipeline.h.collector.records).toHaveLength(23);
   });
 });
 
@@ -73,9 +61,9 @@ describe('datacenter-audit source: paging faults', () => {
   it('uses basic auth and the context path', async () => {
     const basic = `Basic ${Buffer.from('auditor:s3cret', 'utf8').toString('base64')}`;
     const server = await instance({ product: 'jira', contextPath: '/jira', authorizations: [basic], events: events('jira', 3) });
-    const { sources } = h.build(yaml(source(server, 'jira', { auth: { type: 'basic', username: 'auditor', password: 's3cret' } })), new TestClock(NOW));
-    await h.poll(sources);
-    expect(h.collector.records).toHaveLength(3);
+    const { sources } = pipeline.h.build(yaml(source(server, 'jira', { auth: { type: 'basic', username: 'auditor', password: 's3cret' } })), new TestClock(NOW));
+    await pipeline.h.poll(sources);
+    expect(pipeline.h.collector.records).toHaveLength(3);
     expect(server.requests[0]!.path).toBe('/jira/rest/auditing/1.0/events');
   });
 
@@ -91,14 +79,14 @@ describe('datacenter-audit source: paging faults', () => {
       },
     });
     const clock = new TestClock(NOW);
-    const { sources } = h.build(yaml(source(server, 'bitbucket', { pageSize: 4 })), clock);
-    await h.poll(sources);
-    expect(h.collector.records).toHaveLength(12);
+    const { sources } = pipeline.h.build(yaml(source(server, 'bitbucket', { pageSize: 4 })), clock);
+    await pipeline.h.poll(sources);
+    expect(pipeline.h.collector.records).toHaveLength(12);
     clock.nowMs += 60_000;
-    await h.poll(sources);
+    await pipeline.h.poll(sources);
     clock.nowMs += 60_000;
-    await h.poll(sources);
-    expect(h.collector.records).toHaveLength(14);
+    await pipeline.h.poll(sources);
+    expect(pipeline.h.collector.records).toHaveLength(14);
     expect(everyOnce()).toBe(true);
   });
 
@@ -107,12 +95,12 @@ describe('datacenter-audit source: paging faults', () => {
     const t = NOW - 100_000;
     const server = await instance({ product: 'confluence', events: [dcEventAt(template, t), dcEventAt(template, t), dcEventAt(template, t), ...events('confluence', 3)] });
     const clock = new TestClock(NOW);
-    const { sources } = h.build(yaml(source(server, 'confluence', { pageSize: 2 })), clock);
-    await h.poll(sources);
+    const { sources } = pipeline.h.build(yaml(source(server, 'confluence', { pageSize: 2 })), clock);
+    await pipeline.h.poll(sources);
     clock.nowMs += 60_000;
-    await h.poll(sources);
-    expect(h.collector.records).toHaveLength(6);
-    const copies = h.collector.records.filter((r) => r.timeUnixNano === BigInt(t) * 1_000_000n).map((r) => String(r.attributes['log.record.uid']));
+    await pipeline.h.poll(sources);
+    expect(pipeline.h.collector.records).toHaveLength(6);
+    const copies = pipeline.h.collector.records.filter((r) => r.timeUnixNano === BigInt(t) * 1_000_000n).map((r) => String(r.attributes['log.record.uid']));
     expect(copies.map((u) => u.slice(-2)).sort()).toEqual(['#0', '#1', '#2']);
     expect(everyOnce()).toBe(true);
   });
@@ -123,11 +111,11 @@ describe('datacenter-audit source: paging faults', () => {
       events: events('jira', 6),
       onEventsRequest: (n) => (n === 1 ? { status: 429, headers: { 'retry-after': '1', 'x-ratelimit-limit': '10', 'x-ratelimit-remaining': '0' } } : undefined),
     });
-    const { sources } = h.build(yaml(source(server, 'jira', { pageSize: 3 })), new TestClock(NOW));
+    const { sources } = pipeline.h.build(yaml(source(server, 'jira', { pageSize: 3 })), new TestClock(NOW));
     const started = Date.now();
-    await h.poll(sources);
+    await pipeline.h.poll(sources);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-    expect(h.collector.records).toHaveLength(6);
+    expect(pipeline.h.collector.records).toHaveLength(6);
     // page 1, the 429, and page 2 again
     expect(server.requests.filter((r) => r.path.endsWith('/events'))).toHaveLength(3);
   });
@@ -135,17 +123,17 @@ describe('datacenter-audit source: paging faults', () => {
   it('never follows a nextPageLink to another host (the token stays home), and pages by cursor', async () => {
     const other = await instance({ product: 'jira', authorizations: [] });
     const server = await instance({ product: 'jira', events: events('jira', 7), link: 'foreign', foreignOrigin: other.url });
-    const { sources } = h.build(yaml(source(server, 'jira', { pageSize: 3 })), new TestClock(NOW));
-    await h.poll(sources);
-    expect(h.collector.records).toHaveLength(7);
+    const { sources } = pipeline.h.build(yaml(source(server, 'jira', { pageSize: 3 })), new TestClock(NOW));
+    await pipeline.h.poll(sources);
+    expect(pipeline.h.collector.records).toHaveLength(7);
     expect(other.requests).toHaveLength(0);
   });
 
   it('follows a same-origin nextPageLink, keeping the window bounds the link left out', async () => {
     const server = await instance({ product: 'bitbucket', contextPath: '/bitbucket', events: events('bitbucket', 7), link: 'same' });
-    const { sources } = h.build(yaml(source(server, 'bitbucket', { pageSize: 3 })), new TestClock(NOW));
-    await h.poll(sources);
-    expect(h.collector.records).toHaveLength(7);
+    const { sources } = pipeline.h.build(yaml(source(server, 'bitbucket', { pageSize: 3 })), new TestClock(NOW));
+    await pipeline.h.poll(sources);
+    expect(pipeline.h.collector.records).toHaveLength(7);
     const next = server.requests.filter((r) => r.path.endsWith('/events'))[1]!;
     expect(next.query).toMatchObject({ offset: '0', limit: '3', from: new Date(NOW - 3_600_000).toISOString(), to: new Date(NOW - 30_000).toISOString() });
     expect(next.query['pageCursor']).toMatch(/^\d+,\d+$/);
@@ -154,13 +142,13 @@ describe('datacenter-audit source: paging faults', () => {
   it('resumes after the collector refused a page: nothing lost, nothing twice', async () => {
     const server = await instance({ product: 'jira', events: events('jira', 9) });
     const clock = new TestClock(NOW);
-    const { sources } = h.build(yaml(source(server, 'jira', { pageSize: 3 })), clock);
-    h.collector.enqueue({ status: 200 }, { status: 400 });
-    const [first] = await h.poll(sources);
+    const { sources } = pipeline.h.build(yaml(source(server, 'jira', { pageSize: 3 })), clock);
+    pipeline.h.collector.enqueue({ status: 200 }, { status: 400 });
+    const [first] = await pipeline.h.poll(sources);
     expect(first!.ok).toBe(false);
-    expect(h.collector.records).toHaveLength(3);
-    await h.poll(sources);
-    expect(h.collector.records).toHaveLength(9);
+    expect(pipeline.h.collector.records).toHaveLength(3);
+    await pipeline.h.poll(sources);
+    expect(pipeline.h.collector.records).toHaveLength(9);
     expect(everyOnce()).toBe(true);
   });
 });
@@ -168,7 +156,7 @@ describe('datacenter-audit source: paging faults', () => {
 describe('datacenter-audit check', () => {
   it('reports coverage areas that are off', async () => {
     const server = await instance({ product: 'confluence', coverage: { AUDIT_LOG: 'BASE', SECURITY: 'OFF', USER_MANAGEMENT: 'off', PERMISSIONS: 'FULL' } });
-    const { sources } = h.build(yaml(source(server, 'confluence')), new TestClock(NOW));
+    const { sources } = pipeline.h.build(yaml(source(server, 'confluence')), new TestClock(NOW));
     const result = await sources[0]!.check(AbortSignal.timeout(10_000));
     expect(result.ok).toBe(true);
     expect(result.detail).toMatch(/audit coverage is OFF for SECURITY, USER_MANAGEMENT/);
@@ -178,7 +166,7 @@ describe('datacenter-audit check', () => {
   it('explains a refused token and a non-admin account, without the secret', async () => {
     const basicUser = `Basic ${Buffer.from('jdoe:pw-123', 'utf8').toString('base64')}`;
     const server = await instance({ product: 'bitbucket', forbidden: [basicUser] });
-    const { sources } = h.build(yaml(source(server, 'bitbucket', { auth: { type: 'pat', token: 'wrong-token-999' } }), { ...source(server, 'bitbucket', { auth: { type: 'basic', username: 'jdoe', password: 'pw-123' } }), name: 'bb2' }), new TestClock(NOW));
+    const { sources } = pipeline.h.build(yaml(source(server, 'bitbucket', { auth: { type: 'pat', token: 'wrong-token-999' } }), { ...source(server, 'bitbucket', { auth: { type: 'basic', username: 'jdoe', password: 'pw-123' } }), name: 'bb2' }), new TestClock(NOW));
     const [refused, forbidden] = await Promise.all(sources.map((s) => s.check(AbortSignal.timeout(10_000))));
     expect(refused!.ok).toBe(false);
     expect(refused!.detail).toMatch(/401.*personal access token.*system administrator/);

@@ -2,6 +2,7 @@
 // OTLP collector, for the Jira and Confluence source tests. Every poll gets a fresh
 // SeenUids: the in-process dedup must not hide a duplicate the checkpoint logic let through.
 import { mkdtemp, rm } from 'node:fs/promises';
+import { afterEach, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileCheckpointStore } from '../../../src/checkpoint/file-store.js';
@@ -22,6 +23,38 @@ import { OrgEventsSource } from '../../../src/sources/org-events/source.js';
 import { DcAuditSource } from '../../../src/sources/datacenter/source.js';
 import { DcAuditFileSource } from '../../../src/sources/datacenter/files/source.js';
 import { startCollector, type ReceivedLogRecord, type TestCollector } from '../../helpers/otlp-collector.js';
+
+/**
+ * A harness started before each test and closed after it, together with the fake API servers
+ * the test registered through `track` (the lifecycle every source test file shares).
+ */
+export function harnessPerTest<S extends { close(): Promise<void> }>(): { readonly h: Harness; track(server: S): S; close(server: S): Promise<void> } {
+  let harness: Harness | undefined;
+  let servers: S[] = [];
+  beforeEach(async () => {
+    harness = await startHarness();
+    servers = [];
+  });
+  afterEach(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+    await harness?.close();
+  });
+  return {
+    get h(): Harness {
+      if (!harness) throw new Error('the harness exists only inside a test');
+      return harness;
+    },
+    track: (server) => {
+      servers.push(server);
+      return server;
+    },
+    /** Closes a server before the test ends (it is then not closed again). */
+    close: async (server) => {
+      servers = servers.filter((s) => s !== server);
+      await server.close();
+    },
+  };
+}
 
 /** A settable "now" with real sleeps (retries and limiters still wait for real). */
 export class TestClock implements Clock {

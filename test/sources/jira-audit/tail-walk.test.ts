@@ -2,38 +2,26 @@
 // records), against the loopback fake Jira site, and that it stays exactly-once when `total`
 // is missing or wrong, when offsets move while paging, and across crashes.
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/log/pino-logger.js';
 import type { CheckpointState, Source } from '../../../src/pipeline/source.js';
 import { jiraCreated, startJiraAuditServer, type JiraAuditServer, type JiraRecord } from '../../helpers/jira-audit-server.js';
-import { countByUid, startHarness, TestClock, timesMs, type Harness } from './pipeline-harness.js';
+import { countByUid, harnessPerTest, TestClock, timesMs } from './pipeline-harness.js';
 
 const NOW = Date.parse('2022-01-25T00:00:00.000Z');
 const BASIC = { type: 'basic', email: 'secops@acme.example', apiToken: 'classic-token-123' };
 const exact = (matching: number) => matching;
 
-let h: Harness;
-let servers: JiraAuditServer[];
-
-beforeEach(async () => {
-  h = await startHarness();
-  servers = [];
-});
-
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  await h.close();
-});
+const pipeline = harnessPerTest<JiraAuditServer>();
 
 async function jira(records: JiraRecord[], extra: Partial<Parameters<typeof startJiraAuditServer>[0]> = {}): Promise<JiraAuditServer> {
   const server = await startJiraAuditServer({ auth: { basic: { email: BASIC.email, apiToken: BASIC.apiToken } }, records, ...extra });
-  servers.push(server);
-  return server;
+  return pipeline.track(server);
 }
 
 function build(server: JiraAuditServer, pageSize: number, name = 'acme-jira'): readonly Source[] {
   const source = { name, type: 'jira-audit', site: server.url, auth: BASIC, initialLookback: '7d', requestsPerMinute: 0, retryDeadline: '1s', pageSize };
-  return h.build(`sources: ${JSON.stringify([source])}\n`, new TestClock(NOW)).sources;
+  return pipeline.h.build(`sources: ${JSON.stringify([source])}\n`, new TestClock(NOW)).sources;
 }
 
 function record(id: number, createdMs: number): JiraRecord {
@@ -54,13 +42,13 @@ const bursty = (n: number) => Array.from({ length: n }, (_, i) => NOW - 3_600_00
 const walkCost = (n: number, limit: number) => 1 + Math.ceil((n - limit) / (limit - 1));
 
 async function drainAndCheck(server: JiraAuditServer, pageSize: number, expected: number): Promise<void> {
-  const [outcome] = await h.poll(build(server, pageSize));
+  const [outcome] = await pipeline.h.poll(build(server, pageSize));
   expect(server.requests.every((r) => r.status === 200)).toBe(true);
   expect(outcome).toMatchObject({ ok: true, summary: { delivered: expected } });
-  const counts = countByUid(h.collector.records);
+  const counts = countByUid(pipeline.h.collector.records);
   expect(counts.size).toBe(expected);
   expect([...counts.values()].every((n) => n === 1)).toBe(true);
-  const times = timesMs(h.collector.records);
+  const times = timesMs(pipeline.h.collector.records);
   expect(times).toEqual([...times].sort((a, b) => a - b));
 }
 
@@ -128,9 +116,9 @@ describe('jira-audit: a dense backlog walked oldest part first', () => {
         }
       },
     });
-    const [outcome] = await h.poll(build(server, 100));
+    const [outcome] = await pipeline.h.poll(build(server, 100));
     expect(outcome).toMatchObject({ ok: true });
-    const counts = countByUid(h.collector.records);
+    const counts = countByUid(pipeline.h.collector.records);
     const host = new URL(server.url).host;
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     for (let id = 1; id <= 3_000; id++) expect(counts.has(`${host}:${id}`)).toBe(true);
@@ -138,7 +126,7 @@ describe('jira-audit: a dense backlog walked oldest part first', () => {
     expect(counts.has(`${host}:50001`) && counts.has(`${host}:50002`)).toBe(true);
     // Each shift the walk notices costs at most a new offset-0 page and a new end.
     expect(server.pagesServed()).toBeLessThanOrEqual(walkCost(3_002, 100) + 2 * 2);
-    const times2 = timesMs(h.collector.records);
+    const times2 = timesMs(pipeline.h.collector.records);
     expect(times2).toEqual([...times2].sort((a, b) => a - b));
   }, 30_000);
 
@@ -155,7 +143,7 @@ describe('jira-audit: a dense backlog walked oldest part first', () => {
     const under = await jira(records(Array.from({ length: 2_500 }, () => at)), { total: exact });
     await drainAndCheck(under, 100, 2_500);
     const over = await jira(records(Array.from({ length: 5_200 }, () => at)), { total: exact });
-    const [outcome] = await h.poll(build(over, 100, 'crowded-jira'));
+    const [outcome] = await pipeline.h.poll(build(over, 100, 'crowded-jira'));
     expect(outcome).toMatchObject({ ok: false, code: 'ATL_WINDOW_TOO_LARGE' });
   }, 30_000);
 });
@@ -178,8 +166,7 @@ describe('jira-audit tail walk: property', () => {
             },
           });
           const { delivered, times } = await walkWithCrashes(server, crashes);
-          await server.close();
-          servers.splice(servers.indexOf(server), 1);
+          await pipeline.close(server);
           const host = new URL(server.url).host;
           expect(new Set(delivered).size).toBe(delivered.length);
           for (let id = 1; id <= slots.length; id++) expect(delivered).toContain(`${host}:${id}`);
