@@ -340,6 +340,9 @@ describe('otel-collector/*.yaml', () => {
   const config = collectorConfig();
   const store = new SchemaStore(SCHEMA_ROOT);
   const ajv = newAjv();
+  /** Every component of these sections checked against its offline config schema. */
+  const schemaErrors = (cfg: Record<string, unknown>, sections: readonly string[]): string[] =>
+    sections.flatMap((section) => Object.entries(asObj(cfg[section])).flatMap(([id, c]) => validateComponent(store, ajv, section, id, c)));
 
   it('wires every pipeline to defined components, uses each connector on both sides and enables its extensions', () => {
     expect(wiringErrors(config)).toEqual([]);
@@ -360,22 +363,14 @@ describe('otel-collector/*.yaml', () => {
   it('sentinel-managed-identity.yaml (azure_auth, instead of sentinel.yaml) is wired and valid offline', () => {
     const alt = collectorConfig(['sentinel-managed-identity']);
     expect(wiringErrors(alt)).toEqual([]);
-    const errors: string[] = [];
-    for (const section of ['exporters', 'extensions']) {
-      for (const [id, cfg] of Object.entries(asObj(alt[section]))) errors.push(...validateComponent(store, ajv, section, id, cfg));
-    }
-    expect(errors).toEqual([]);
+    expect(schemaErrors(alt, ['exporters', 'extensions'])).toEqual([]);
     expect(asObj(alt.extensions).azure_auth).toBeDefined();
   });
 
   it('datadog-otlp.yaml (Datadog OTLP intake, instead of datadog.yaml) is wired, valid offline, keyed from the environment, with datadog.yaml\'s statements', () => {
     const alt = collectorConfig(['datadog-otlp']);
     expect(wiringErrors(alt)).toEqual([]);
-    const errors: string[] = [];
-    for (const section of ['processors', 'exporters']) {
-      for (const [id, cfg] of Object.entries(asObj(alt[section]))) errors.push(...validateComponent(store, ajv, section, id, cfg));
-    }
-    expect(errors).toEqual([]);
+    expect(schemaErrors(alt, ['processors', 'exporters'])).toEqual([]);
     expect(inlineSecrets(alt)).toEqual([]);
     expect(asObj(asObj(alt.exporters)['otlp_http/datadog']).headers).toEqual([{ name: 'dd-api-key', value: '${env:DD_API_KEY}' }]);
     expect(envDefault(String(asObj(asObj(alt.exporters)['otlp_http/datadog']).logs_endpoint))).toBe('https://otlp.datadoghq.com/v1/logs');
@@ -384,11 +379,7 @@ describe('otel-collector/*.yaml', () => {
   });
 
   it('validates every component against its offline config schema', () => {
-    const errors: string[] = [];
-    for (const section of ['receivers', 'processors', 'exporters', 'connectors', 'extensions']) {
-      for (const [id, cfg] of Object.entries(asObj(config[section]))) errors.push(...validateComponent(store, ajv, section, id, cfg));
-    }
-    expect(errors).toEqual([]);
+    expect(schemaErrors(config, ['receivers', 'processors', 'exporters', 'connectors', 'extensions'])).toEqual([]);
   });
 
   it('keeps the delivery guarantee: persistent queues, no batch processor, memory_limiter first', () => {
