@@ -4,14 +4,12 @@
  * start-up time and memory). Field numbers: opentelemetry/proto/collector/logs/v1/logs_service.proto.
  * Unknown fields are skipped and a repeated embedded message merges, as protobuf specifies.
  */
+import { WireType } from './protobuf-writer.js';
 
 const RESPONSE_PARTIAL_SUCCESS = 1;
 const REJECTED_LOG_RECORDS = 1;
 const ERROR_MESSAGE = 2;
-const VARINT = 0;
-const FIXED64 = 1;
-const LEN = 2;
-const FIXED32 = 5;
+const { VARINT, FIXED64, LEN, FIXED32 } = WireType;
 
 export interface PartialSuccess {
   /** int64 on the wire, as a number (a collector's count stays far below 2^53). */

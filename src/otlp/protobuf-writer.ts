@@ -11,7 +11,8 @@ const TWO_32 = 0x1_0000_0000;
 /** Below this length a JS loop beats the call into V8's UTF-8 writer (measured, Node 20). */
 const SHORT_STRING = 32;
 
-export const WireType = { VARINT: 0, FIXED64: 1, LEN: 2 } as const;
+/** Protobuf wire types (FIXED32 is only read: a collector's response may carry one in an unknown field). */
+export const WireType = { VARINT: 0, FIXED64: 1, LEN: 2, FIXED32: 5 } as const;
 
 /** Bytes of `value` (≥ 0, < 2^32) as a varint. */
 function varint32Size(value: number): number {
