@@ -60,7 +60,7 @@ export class OtlpHttpSink implements LogSink {
    */
   prepare(record: AuditLogRecord): AuditLogRecord {
     const encodeRecord = this.protobuf?.encodeRecord;
-    if (encodeRecord === undefined || record.encoded !== undefined) return record;
+    if (encodeRecord === undefined) return record;
     const { uid, timeMs, observedMs, eventName, severity } = record;
     return { uid, timeMs, observedMs, eventName, severity, body: null, attributes: {}, encoded: encodeRecord(record) };
   }

@@ -28,7 +28,7 @@ export function safeInt(v: unknown): v is number {
 }
 
 /** An object whose listed keys are all `z.string().nullish()`. */
-export function stringFields(v: unknown, keys: readonly string[]): boolean {
+export function stringFields(v: unknown, keys: readonly string[]): v is Bag {
   if (!isObject(v)) return false;
   for (const key of keys) if (!optString(v[key])) return false;
   return true;

@@ -12,7 +12,7 @@ const changedValue = (v: unknown): boolean => stringFields(v, CHANGED_VALUE);
 
 function optAuthor(v: unknown): boolean {
   if (v === undefined || v === null) return true;
-  return stringFields(v, AUTHOR_TEXT) && isObject(v) && optBool(v.externalCollaborator) && optBool(v.isExternalCollaborator);
+  return stringFields(v, AUTHOR_TEXT) && optBool(v.externalCollaborator) && optBool(v.isExternalCollaborator);
 }
 
 export function isConfluenceAuditRecord(raw: unknown): raw is ConfluenceAuditRecord {

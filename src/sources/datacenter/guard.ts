@@ -14,7 +14,7 @@ function optId(v: unknown): boolean {
   return v === undefined || v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
 }
 
-const withId = (keys: readonly string[]) => (v: unknown): boolean => stringFields(v, keys) && isObject(v) && optId(v.id);
+const withId = (keys: readonly string[]) => (v: unknown): boolean => stringFields(v, keys) && optId(v.id);
 const object = withId(OBJECT_TEXT);
 const author = withId(AUTHOR_TEXT);
 const changedValue = (v: unknown): boolean => stringFields(v, CHANGED_VALUE);

@@ -16,9 +16,8 @@ function optActor(v: unknown): boolean {
   if (!isObject(v)) return false;
   if (!optString(v.id) || !optString(v.name) || !optString(v.email)) return false;
   if (!optStringFields(v.auth, AUTH) || !optStringFields(v.onBehalfOf, ON_BEHALF_OF)) return false;
-  const app = v.app;
-  if (app === undefined || app === null) return true;
-  return isObject(app) && optString(app.id) && optString(app.type) && optPlainBag(app.attributes);
+  // `actor.app` has the shape of a container or context object.
+  return v.app === undefined || v.app === null || objectRef(v.app);
 }
 
 export function isOrgEvent(raw: unknown): raw is OrgEvent {
