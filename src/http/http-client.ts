@@ -1,5 +1,4 @@
-import { request } from 'undici';
-import { closeNetwork, dispatcherFor, proxyEndpoints } from './network.js';
+import { closeNetwork, proxyEndpoints, transportFor } from './network.js';
 import { TransientError } from '../errors/transient-error.js';
 
 export interface HttpRequest {
@@ -35,24 +34,16 @@ export async function sendHttp(req: HttpRequest): Promise<HttpResponse> {
   const timeout = AbortSignal.timeout(req.timeoutMs);
   const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
   try {
-    const res = await request(url, {
-      method: req.method,
-      headers: req.headers,
-      body: req.body,
-      signal,
-      dispatcher: dispatcherFor(url),
-      headersTimeout: req.timeoutMs,
-      bodyTimeout: req.timeoutMs,
-    });
-    const chunks: Buffer[] = [];
+    const res = await transportFor(url)(url, { method: req.method, headers: req.headers, body: req.body, signal });
+    const chunks: Uint8Array[] = [];
     let size = 0;
     for await (const chunk of res.body) {
-      size += (chunk as Buffer).length;
+      size += chunk.length;
       if (size > req.maxBodyBytes) {
         res.body.destroy();
         throw new TransientError('HTTP_BODY_TOO_LARGE', `response body exceeds ${req.maxBodyBytes} bytes`, { ...context, status: res.statusCode });
       }
-      chunks.push(chunk as Buffer);
+      chunks.push(chunk);
     }
     return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks, size) };
   } catch (err) {
