@@ -10,7 +10,7 @@ import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { forkServer } from './lib/ipc.js';
-import { cliBuilt, ROOT, runReceiver } from './lib/receiver.js';
+import { benchChildEnv, cliBuilt, ROOT, runReceiver } from './lib/receiver.js';
 import { receiverYaml, SOURCES } from './lib/sources.js';
 import { formatTable } from './lib/report.js';
 import { buildBefore } from './lib/before-build.js';
@@ -397,7 +397,7 @@ async function measureStartup() {
   const bare = [];
   for (let i = 0; i < opts.startupRuns; i++) {
     const t0 = process.hrtime.bigint();
-    await new Promise((resolve) => spawn(process.execPath, ['-e', ''], { stdio: 'ignore' }).on('close', resolve));
+    await new Promise((resolve) => spawn(process.execPath, ['-e', ''], { stdio: 'ignore', env: benchChildEnv() }).on('close', resolve));
     bare.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   const summary = (xs) => ({ runsMs: xs, medianMs: median(xs), minMs: Math.min(...xs), maxMs: Math.max(...xs) });

@@ -3,13 +3,23 @@ import type { ProxySettings } from '../config/proxy.js';
 import type { TlsMaterial } from '../config/tls-files.js';
 import { CONNECT_TIMEOUT_MS, KEEP_ALIVE_MS, type Transport } from './transport.js';
 
+type Undici = typeof import('undici');
+
+/**
+ * undici's module.exports. Node's import gives it as `default` (and named exports besides); the
+ * bundled CLI's chunk for this CommonJS package exports `default` only.
+ */
+async function loadUndici(): Promise<Undici> {
+  return (await import('undici')).default as unknown as Undici;
+}
+
 /**
  * Requests that may need the egress proxy go through undici's EnvHttpProxyAgent (CONNECT
  * tunnels, NO_PROXY matching). undici is imported on first use: without a proxy it is never loaded.
  */
 export class ProxiedTransport {
   private dispatcher: Promise<Dispatcher> | undefined;
-  private readonly undici = import('undici');
+  private readonly undici = loadUndici();
 
   constructor(
     private readonly proxy: ProxySettings,

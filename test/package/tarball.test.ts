@@ -18,7 +18,7 @@ describe('npm pack', () => {
   it('makes a tarball whose bin runs demo after a plain npm install into an empty folder', { timeout: 600_000 }, async () => {
     // A copy, so the build that `npm pack` runs never rewrites the dist/ other tests are running.
     const copy = mkdtempSync(join(tmpdir(), 'aar-pack-src-'));
-    for (const f of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE', 'src']) cpSync(join(ROOT, f), join(copy, f), { recursive: true });
+    for (const f of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE', 'src', 'scripts']) cpSync(join(ROOT, f), join(copy, f), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
     const out = mkdtempSync(join(tmpdir(), 'aar-pack-out-'));
     const packed = await run(npm, ['pack', '--json', '--pack-destination', out], { cwd: copy, env, maxBuffer: 16 << 20 });
