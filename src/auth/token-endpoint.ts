@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../util/zod.js';
 import { requestJson } from '../http/json-api.js';
 import type { Clock } from '../http/rate-limiter.js';
 import type { Logger } from '../log/logger.js';

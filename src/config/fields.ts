@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../util/zod.js';
 import { parseDuration } from './duration.js';
 import { rangeMessage, type DurationRange } from './duration-ranges.js';
 

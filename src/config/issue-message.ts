@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../util/zod.js';
 
 /**
  * The unknown keys an issue reports: zod's own `unrecognized_keys`, or the custom issue a

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import type * as z from '../util/zod.js';
 import { ConfigError, type ConfigIssue } from '../errors/config-error.js';
 import { ReceiverError } from '../errors/receiver-error.js';
 import type { ConfigWarning, ExporterConfig, ReceiverConfig } from './config.js';

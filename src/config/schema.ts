@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../util/zod.js';
 import { DURATION_RANGES } from './duration-ranges.js';
 import { duration, httpUrl } from './fields.js';
 import { issueMessage, unknownKeys } from './issue-message.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../util/zod.js';
 
 /**
  * `pipeline:` how much work the process does at once, for all its sources together. The

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../util/zod.js';
 import { windowedSourceShape } from '../windowed/windowed-config.js';
 
 /**

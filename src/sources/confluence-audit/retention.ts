@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../util/zod.js';
 import type { RetentionLimit } from '../../pipeline/replay.js';
 import { getProductPage, type ProductClientDeps, type ProductRequestSettings } from '../windowed/product-get.js';
 import type { AuthProvider } from '../../auth/credential.js';

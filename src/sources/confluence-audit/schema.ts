@@ -3,7 +3,7 @@
  * Confluence v1 OpenAPI). Loose: unknown keys kept, null accepted where a field is optional.
  * Only `creationDate` is required; real records have no id at all.
  */
-import { z } from 'zod';
+import * as z from '../../util/zod.js';
 
 const optString = z.string().nullish();
 const optBool = z.boolean().nullish();

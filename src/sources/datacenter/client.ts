@@ -5,7 +5,7 @@ import { getProductPage, type ProductClientDeps } from '../windowed/product-get.
 import { DC_AUDIT_PERMISSION } from './auth.js';
 import type { DcAuditConfig } from './config.js';
 import { dcAuditPageSchema, type DcAuditPage } from './schema.js';
-import { z } from 'zod';
+import * as z from '../../util/zod.js';
 
 export const DC_EVENTS_PATH = '/rest/auditing/1.0/events';
 export const DC_COVERAGE_PATH = '/rest/auditing/1.0/configuration/coverage';

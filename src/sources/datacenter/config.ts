@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../util/zod.js';
 import { isLoopbackHost, isoTime, secret } from '../../config/fields.js';
 import { windowedSourceShape } from '../windowed/windowed-config.js';
 import { DC_PRODUCTS } from './product.js';

@@ -7,7 +7,7 @@
  * Loose like every input schema here: unknown keys kept, optional fields accept null. Only a
  * timestamp and one of `type`/`auditType` are required.
  */
-import { z } from 'zod';
+import * as z from '../../util/zod.js';
 
 const optString = z.string().nullish();
 /** Ids are strings in every sample; a number is tolerated rather than rejecting the event. */

@@ -4,7 +4,7 @@
  * `authorAccountId`, which the bean does not declare, so unknown keys are kept and optional
  * fields accept null. Only `id` and `created` are required.
  */
-import { z } from 'zod';
+import * as z from '../../util/zod.js';
 
 const optString = z.string().nullish();
 

@@ -7,7 +7,7 @@
  * keys are kept; `null` is accepted wherever a field is optional because JSON APIs use it
  * interchangeably with "absent".
  */
-import { z } from 'zod';
+import * as z from '../../util/zod.js';
 
 const optString = z.string().nullish();
 /** Free-form `attributes` bags on context/container/app objects. */

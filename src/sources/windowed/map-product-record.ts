@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../../util/zod.js';
 import { Severity } from '../../pipeline/audit-log-record.js';
 import type { AttributeValue, Attributes, AuditLogRecord } from '../../pipeline/audit-log-record.js';
 import { describeIssues, own, putText, truncate } from '../record-helpers.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../../util/zod.js';
 import { authorizedGetJson } from '../../auth/authorized-get.js';
 import type { AuthProvider } from '../../auth/credential.js';
 import type { Clock, RateLimiterRegistry } from '../../http/rate-limiter.js';

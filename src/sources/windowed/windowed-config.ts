@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../util/zod.js';
 import { authConfigSchema } from '../../auth/config.js';
 import { DURATION_RANGES } from '../../config/duration-ranges.js';
 import { duration, httpUrl } from '../../config/fields.js';
