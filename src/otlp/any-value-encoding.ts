@@ -1,4 +1,5 @@
 import type { AttributeValue } from '../pipeline/audit-log-record.js';
+import { MAX_VALUE_DEPTH } from '../pipeline/depth-limit.js';
 import { type ProtobufWriter, WireType } from './protobuf-writer.js';
 
 // Field numbers: opentelemetry/proto/common/v1/common.proto (AnyValue, ArrayValue, KeyValueList, KeyValue).
@@ -12,6 +13,17 @@ const LIST_VALUES = 1;
 const KEY_VALUE_KEY = 1;
 const KEY_VALUE_VALUE = 2;
 
+/**
+ * Thrown when an object or array sits at MAX_VALUE_DEPTH or deeper: the caller encodes the
+ * depth-limited record instead (pipeline/depth-limit.ts). Checking here, while encoding,
+ * spares every record a separate walk of its body and attributes.
+ */
+export class NestedTooDeep extends Error {
+  constructor() {
+    super(`value nested ${MAX_VALUE_DEPTH} levels or deeper`);
+  }
+}
+
 // Both bounds are powers of two, exact as doubles: integers outside int64 go out as doubles.
 const MIN_INT64 = -(2 ** 63);
 const MAX_INT64_EXCLUSIVE = 2 ** 63;
@@ -23,7 +35,7 @@ const MAX_INT64_EXCLUSIVE = 2 ** 63;
  * other number (NaN and ±Infinity included) → double_value, array → array_value, other objects
  * → kvlist_value of their own enumerable keys, and null/undefined → an empty AnyValue.
  */
-export function writeAnyValue(w: ProtobufWriter, value: AttributeValue | undefined): void {
+export function writeAnyValue(w: ProtobufWriter, value: AttributeValue | undefined, depth: number): void {
   switch (typeof value) {
     case 'string':
       w.tag(ANY_STRING, WireType.LEN);
@@ -44,13 +56,14 @@ export function writeAnyValue(w: ProtobufWriter, value: AttributeValue | undefin
       return;
     case 'object': {
       if (value === null) return;
+      if (depth >= MAX_VALUE_DEPTH) throw new NestedTooDeep();
       if (Array.isArray(value)) {
         w.tag(ANY_ARRAY, WireType.LEN);
         const array = w.fork();
         for (const item of value as readonly AttributeValue[]) {
           w.tag(LIST_VALUES, WireType.LEN);
           const at = w.fork();
-          writeAnyValue(w, item);
+          writeAnyValue(w, item, depth + 1);
           w.join(at);
         }
         w.join(array);
@@ -58,7 +71,7 @@ export function writeAnyValue(w: ProtobufWriter, value: AttributeValue | undefin
       }
       w.tag(ANY_KVLIST, WireType.LEN);
       const list = w.fork();
-      writeKeyValues(w, value as Readonly<Record<string, AttributeValue>>, LIST_VALUES);
+      writeKeyValues(w, value as Readonly<Record<string, AttributeValue>>, LIST_VALUES, depth + 1);
       w.join(list);
       return;
     }
@@ -67,8 +80,8 @@ export function writeAnyValue(w: ProtobufWriter, value: AttributeValue | undefin
   }
 }
 
-/** One KeyValue per own enumerable key, each as repeated field `field` of the enclosing message. */
-export function writeKeyValues(w: ProtobufWriter, map: Readonly<Record<string, AttributeValue | undefined>>, field: number): void {
+/** One KeyValue per own enumerable key, each as repeated field `field` of the enclosing message; `depth` is the values'. */
+export function writeKeyValues(w: ProtobufWriter, map: Readonly<Record<string, AttributeValue | undefined>>, field: number, depth: number): void {
   // Object.keys: the own enumerable keys in for-in order (the SDK's for-in + hasOwnProperty), faster.
   const keys = Object.keys(map);
   for (let i = 0; i < keys.length; i++) {
@@ -79,7 +92,7 @@ export function writeKeyValues(w: ProtobufWriter, map: Readonly<Record<string, A
     w.string(key);
     w.tag(KEY_VALUE_VALUE, WireType.LEN);
     const at = w.fork();
-    writeAnyValue(w, map[key]);
+    writeAnyValue(w, map[key], depth);
     w.join(at);
     w.join(pair);
   }

@@ -18,7 +18,8 @@ const TWO_32 = 0x1_0000_0000;
  * One LogRecord's content, field for field as @opentelemetry/otlp-transformer writes a
  * ReadableLogRecord (logs/protobuf/logs-serializer.js): the same fields, order and omissions
  * (severity 0, empty texts), and dropped_attributes_count written even when 0, so a collector
- * sees the same bytes as before the receiver had its own encoder.
+ * sees the same bytes as before the receiver had its own encoder. Throws NestedTooDeep for a
+ * record nested deeper than MAX_VALUE_DEPTH (the body counts from 0, attribute values from 1).
  */
 export function writeLogRecord(w: ProtobufWriter, record: AuditLogRecord): void {
   w.tag(TIME_UNIX_NANO, WireType.FIXED64);
@@ -34,10 +35,10 @@ export function writeLogRecord(w: ProtobufWriter, record: AuditLogRecord): void 
   if (record.body !== undefined) {
     w.tag(BODY, WireType.LEN);
     const body = w.fork();
-    writeAnyValue(w, record.body);
+    writeAnyValue(w, record.body, 0);
     w.join(body);
   }
-  writeKeyValues(w, record.attributes, ATTRIBUTES);
+  writeKeyValues(w, record.attributes, ATTRIBUTES, 1);
   w.tag(DROPPED_ATTRIBUTES_COUNT, WireType.VARINT);
   w.uint32(0);
   w.tag(OBSERVED_TIME_UNIX_NANO, WireType.FIXED64);

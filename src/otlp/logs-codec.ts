@@ -16,7 +16,7 @@ export interface LogsCodec {
   readonly contentType: string;
   /** No records: the empty request (`check` sends it to prove the endpoint). */
   encode(records: readonly AuditLogRecord[]): Uint8Array;
-  /** One LogRecord, encoded ahead of its request (http/protobuf only: see LogSink.prepare). */
+  /** One LogRecord, encoded ahead of its request (http/protobuf only: see LogSink.prepare); throws NestedTooDeep. */
   encodeRecord?(record: AuditLogRecord): Uint8Array;
   /** undefined when the body is not a response message (a 2xx is an acknowledgement anyway). */
   partialSuccess(body: Uint8Array): ResponseSummary | undefined;

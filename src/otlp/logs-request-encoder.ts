@@ -1,4 +1,5 @@
 import type { AttributeValue, AuditLogRecord } from '../pipeline/audit-log-record.js';
+import { limitDepth } from '../pipeline/depth-limit.js';
 import { writeKeyValues } from './any-value-encoding.js';
 import { writeLogRecord } from './log-record-encoding.js';
 import { ProtobufWriter, WireType } from './protobuf-writer.js';
@@ -41,7 +42,7 @@ export class LogsRequestEncoder {
     const r = new ProtobufWriter(1024);
     r.tag(RESOURCE_LOGS_RESOURCE, WireType.LEN);
     const resource = r.fork();
-    writeKeyValues(r, resourceAttributes, RESOURCE_ATTRIBUTES);
+    writeKeyValues(r, resourceAttributes, RESOURCE_ATTRIBUTES, 1);
     r.tag(RESOURCE_DROPPED_ATTRIBUTES_COUNT, WireType.VARINT);
     r.uint32(0);
     r.join(resource);
@@ -62,7 +63,10 @@ export class LogsRequestEncoder {
 
   private readonly one = new ProtobufWriter(16 * 1024);
 
-  /** One LogRecord message's bytes, as `encode` writes it inside a request (an exact-size copy). */
+  /**
+   * One LogRecord message's bytes, as `encode` writes it inside a request (an exact-size copy).
+   * Throws NestedTooDeep for a record nested MAX_VALUE_DEPTH levels or deeper.
+   */
   encodeRecord(record: AuditLogRecord): Buffer {
     const w = this.one;
     w.reset();
@@ -89,7 +93,8 @@ export class LogsRequestEncoder {
         continue;
       }
       const at = w.fork();
-      writeLogRecord(w, record);
+      // Not prepared by the pipeline (which limits depth first): limit it here rather than throw.
+      writeLogRecord(w, limitDepth(record).record);
       w.join(at);
     }
     w.join(scopeLogs);

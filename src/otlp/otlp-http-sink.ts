@@ -5,8 +5,10 @@ import { TransientError } from '../errors/transient-error.js';
 import { sendHttp, type HttpResponse } from '../http/http-client.js';
 import { retryDelayFromHeaders } from '../http/retry-after.js';
 import type { AuditLogRecord } from '../pipeline/audit-log-record.js';
+import { nestedTooDeep } from '../pipeline/depth-limit.js';
 import type { DeliveryResult, LogSink } from '../pipeline/sink.js';
 import { RECEIVER_NAME, RECEIVER_VERSION } from '../version.js';
+import { NestedTooDeep } from './any-value-encoding.js';
 import { collectorStatusHint } from './collector-hints.js';
 import { logsCodec, protobufLogsCodec, type LogsCodec, type ResponseSummary } from './logs-codec.js';
 import type { ReceiverResource } from './resource.js';
@@ -57,12 +59,20 @@ export class OtlpHttpSink implements LogSink {
    * http/protobuf: the record as its encoded LogRecord alone, so the parsed event is garbage
    * long before the export is acknowledged (held that long, it was promoted to V8's old space
    * and collected at a higher cost). Each record is encoded once, however often it is sent.
+   * undefined: nested too deeply to send as it is (LogSink.prepare).
    */
-  prepare(record: AuditLogRecord): AuditLogRecord {
+  prepare(record: AuditLogRecord): AuditLogRecord | undefined {
     const encodeRecord = this.protobuf?.encodeRecord;
-    if (encodeRecord === undefined) return record;
+    if (encodeRecord === undefined) return nestedTooDeep(record) ? undefined : record;
+    let encoded: Uint8Array;
+    try {
+      encoded = encodeRecord(record);
+    } catch (err) {
+      if (err instanceof NestedTooDeep) return undefined;
+      throw err;
+    }
     const { uid, timeMs, observedMs, eventName, severity } = record;
-    return { uid, timeMs, observedMs, eventName, severity, body: null, attributes: {}, encoded: encodeRecord(record) };
+    return { uid, timeMs, observedMs, eventName, severity, body: null, attributes: {}, encoded };
   }
 
   async deliver(records: readonly AuditLogRecord[], signal: AbortSignal): Promise<DeliveryResult> {

@@ -1,4 +1,5 @@
 import type { AuditLogRecord } from '../pipeline/audit-log-record.js';
+import { prepareAsIs } from '../pipeline/prepared-pages.js';
 import type { DeliveryResult, LogSink } from '../pipeline/sink.js';
 
 /**
@@ -31,8 +32,8 @@ export class SplittingSink implements LogSink {
     return messages.length > 0 ? { status: 'accepted', rejected, message: messages.join('; ') } : { status: 'accepted', rejected };
   }
 
-  prepare(record: AuditLogRecord): AuditLogRecord {
-    return this.inner.prepare ? this.inner.prepare(record) : record;
+  prepare(record: AuditLogRecord): AuditLogRecord | undefined {
+    return prepareAsIs(this.inner, record);
   }
 
   check(signal: AbortSignal): Promise<{ ok: boolean; detail: string }> {

@@ -1,5 +1,6 @@
 import type { AuditLogRecord } from './audit-log-record.js';
 import type { Permits } from './permits.js';
+import { prepareAsIs } from './prepared-pages.js';
 import type { DeliveryResult, LogSink } from './sink.js';
 
 /**
@@ -30,8 +31,8 @@ export class BoundedSink implements LogSink {
     }
   }
 
-  prepare(record: AuditLogRecord): AuditLogRecord {
-    return this.inner.prepare ? this.inner.prepare(record) : record;
+  prepare(record: AuditLogRecord): AuditLogRecord | undefined {
+    return prepareAsIs(this.inner, record);
   }
 
   check(signal: AbortSignal): Promise<{ ok: boolean; detail: string }> {

@@ -14,7 +14,7 @@ export const MAX_VALUE_DEPTH = 32;
 export function limitDepth(record: AuditLogRecord): { record: AuditLogRecord; limited: boolean } {
   // Nearly every record is shallow: find that out without copying it (copying every record cost
   // about 8% of the receiver's CPU in a backlog, plus the garbage).
-  if (!tooDeep(record.body, 0) && !attributesTooDeep(record.attributes)) return { record, limited: false };
+  if (!nestedTooDeep(record)) return { record, limited: false };
   const state = { limited: false };
   const body = bound(record.body, 0, state);
   const attributes: Record<string, AttributeValue> = {};
@@ -22,8 +22,14 @@ export function limitDepth(record: AuditLogRecord): { record: AuditLogRecord; li
   return state.limited ? { record: { ...record, body, attributes }, limited: true } : { record, limited: false };
 }
 
+/** Whether any part of the record sits at MAX_VALUE_DEPTH or deeper (the body counts from 0, attribute values from 1). */
+export function nestedTooDeep(record: AuditLogRecord): boolean {
+  return tooDeep(record.body, 0) || attributesTooDeep(record.attributes);
+}
+
 function attributesTooDeep(attributes: Readonly<Record<string, AttributeValue>>): boolean {
-  for (const key in attributes) if (tooDeep(attributes[key]!, 1)) return true;
+  const keys = Object.keys(attributes);
+  for (let i = 0; i < keys.length; i++) if (tooDeep(attributes[keys[i]!]!, 1)) return true;
   return false;
 }
 

@@ -1,19 +1,34 @@
 import type { Logger } from '../log/logger.js';
 import type { AuditLogRecord } from './audit-log-record.js';
-import { limitDepth, MAX_VALUE_DEPTH } from './depth-limit.js';
+import { limitDepth, MAX_VALUE_DEPTH, nestedTooDeep } from './depth-limit.js';
 import type { LogSink } from './sink.js';
 import type { SourcePage } from './source.js';
 
 /**
+ * `sink.prepare(record)`, or for a sink without one the record itself; undefined when the
+ * record is nested too deeply to be sent as it is (the LogSink.prepare contract).
+ */
+export function prepareAsIs(sink: LogSink, record: AuditLogRecord): AuditLogRecord | undefined {
+  if (sink.prepare) return sink.prepare(record);
+  return nestedTooDeep(record) ? undefined : record;
+}
+
+/**
  * A source's pages as a poll cycle holds them until delivery. As soon as a page is mapped,
- * each record is bounded in depth (parts too deep to send as structure become JSON text, and
- * a warning names the record) and handed to the sink's `prepare`, which may keep less of it.
+ * each record is handed to the sink's `prepare`, which may keep less of it; a record nested
+ * too deeply is first bounded (parts too deep to send as structure become JSON text) and a
+ * warning names it.
  */
 export function preparedPages(pages: AsyncIterator<SourcePage>, sink: LogSink, logger: Logger): AsyncIterator<SourcePage> {
   const prepare = (record: AuditLogRecord): AuditLogRecord => {
-    const bounded = limitDepth(record);
-    if (bounded.limited) logger.warn('record nested too deeply; parts below the limit are sent as JSON text', { event: 'record.depth_limited', uid: record.uid, maxDepth: MAX_VALUE_DEPTH });
-    return sink.prepare ? sink.prepare(bounded.record) : bounded.record;
+    const prepared = prepareAsIs(sink, record);
+    if (prepared !== undefined) return prepared;
+    const bounded = limitDepth(record).record;
+    logger.warn('record nested too deeply; parts below the limit are sent as JSON text', { event: 'record.depth_limited', uid: record.uid, maxDepth: MAX_VALUE_DEPTH });
+    const again = prepareAsIs(sink, bounded);
+    // limitDepth leaves nothing at the limit: a sink refusing its result is a bug, not input.
+    if (again === undefined) throw new Error(`record ${record.uid}: still nested too deeply after limiting its depth`);
+    return again;
   };
   return {
     next: async () => {

@@ -16,8 +16,11 @@ export interface LogSink {
    * return a leaner record to hold until then, keeping `uid`, `timeMs` and `observedMs`. The
    * OTLP protobuf sink keeps only the encoded bytes (AuditLogRecord.encoded), so the parsed
    * page becomes garbage at once instead of surviving the export round trip.
+   * Returns undefined for a record nested MAX_VALUE_DEPTH levels or deeper (pipeline/depth-limit.ts):
+   * the pipeline then limits its depth, warns, and calls again. A sink that encodes here
+   * finds that out while encoding, so shallow records (nearly all) are walked once, not twice.
    */
-  prepare?(record: AuditLogRecord): AuditLogRecord;
+  prepare?(record: AuditLogRecord): AuditLogRecord | undefined;
   deliver(records: readonly AuditLogRecord[], signal: AbortSignal): Promise<DeliveryResult>;
   check(signal: AbortSignal): Promise<{ ok: boolean; detail: string }>;
   shutdown(): Promise<void>;
