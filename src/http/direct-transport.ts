@@ -26,7 +26,8 @@ export class DirectTransport {
       if (this.closed) return reject(new Error('the connection pool was closed'));
       const request = (this.protocol === 'https:' ? https.request : http.request)(url, { method: req.method, headers: req.headers, agent: this.agent, signal: req.signal });
       request.once('socket', (socket) => this.guardConnect(request, socket));
-      request.once('error', reject);
+      // on, not once: the request may emit a second error (a reset while the body is read) after the first settled this.
+      request.on('error', reject);
       request.once('response', (res) => resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: res }));
       request.end(req.body);
     });
