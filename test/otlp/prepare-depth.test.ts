@@ -43,7 +43,7 @@ describe('OtlpHttpSink.prepare at the depth limit', () => {
     const limited = limitDepth(r).record;
     const prepared = sink.prepare(limited);
     expect(prepared?.encoded).toBeDefined();
-    const encoder = new LogsRequestEncoder([], { name: 'n', version: 'v' });
+    const encoder = new LogsRequestEncoder({}, { name: 'n', version: 'v' });
     expect(Buffer.from(prepared!.encoded!)).toEqual(encoder.encodeRecord(limited));
   });
 
