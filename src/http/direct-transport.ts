@@ -11,7 +11,6 @@ import { CONNECT_TIMEOUT_MS, KEEP_ALIVE_MS, type Transport } from './transport.j
  */
 export class DirectTransport {
   private readonly agent: http.Agent;
-  private closed = false;
 
   constructor(
     private readonly protocol: 'http:' | 'https:',
@@ -23,7 +22,6 @@ export class DirectTransport {
 
   readonly send: Transport = (url, req) =>
     new Promise((resolve, reject) => {
-      if (this.closed) return reject(new Error('the connection pool was closed'));
       const request = (this.protocol === 'https:' ? https.request : http.request)(url, { method: req.method, headers: req.headers, agent: this.agent, signal: req.signal });
       request.once('socket', (socket) => this.guardConnect(request, socket));
       // on, not once: the request may emit a second error (a reset while the body is read) after the first settled this.
@@ -46,7 +44,6 @@ export class DirectTransport {
 
   /** Idle connections close now; busy ones finish their request first and then close. */
   close(): void {
-    this.closed = true;
     // Sockets freed from now on are destroyed rather than pooled (the documented override).
     this.agent.keepSocketAlive = () => false;
     for (const sockets of Object.values(this.agent.freeSockets)) for (const s of sockets ?? []) s.destroy();

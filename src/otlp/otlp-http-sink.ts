@@ -5,7 +5,7 @@ import { TransientError } from '../errors/transient-error.js';
 import { sendHttp, type HttpResponse } from '../http/http-client.js';
 import { retryDelayFromHeaders } from '../http/retry-after.js';
 import type { AuditLogRecord } from '../pipeline/audit-log-record.js';
-import { nestedTooDeep } from '../pipeline/depth-limit.js';
+import { unlessTooDeep } from '../pipeline/depth-limit.js';
 import type { DeliveryResult, LogSink } from '../pipeline/sink.js';
 import { RECEIVER_NAME, RECEIVER_VERSION } from '../version.js';
 import { NestedTooDeep } from './any-value-encoding.js';
@@ -63,7 +63,7 @@ export class OtlpHttpSink implements LogSink {
    */
   prepare(record: AuditLogRecord): AuditLogRecord | undefined {
     const encodeRecord = this.protobuf?.encodeRecord;
-    if (encodeRecord === undefined) return nestedTooDeep(record) ? undefined : record;
+    if (encodeRecord === undefined) return unlessTooDeep(record);
     let encoded: Uint8Array;
     try {
       encoded = encodeRecord(record);

@@ -27,6 +27,11 @@ export function nestedTooDeep(record: AuditLogRecord): boolean {
   return tooDeep(record.body, 0) || attributesTooDeep(record.attributes);
 }
 
+/** The record itself, or undefined when it is nested too deeply to send as it is (the LogSink.prepare contract). */
+export function unlessTooDeep(record: AuditLogRecord): AuditLogRecord | undefined {
+  return nestedTooDeep(record) ? undefined : record;
+}
+
 function attributesTooDeep(attributes: Readonly<Record<string, AttributeValue>>): boolean {
   const keys = Object.keys(attributes);
   for (let i = 0; i < keys.length; i++) if (tooDeep(attributes[keys[i]!]!, 1)) return true;

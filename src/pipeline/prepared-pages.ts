@@ -1,6 +1,6 @@
 import type { Logger } from '../log/logger.js';
 import type { AuditLogRecord } from './audit-log-record.js';
-import { limitDepth, MAX_VALUE_DEPTH, nestedTooDeep } from './depth-limit.js';
+import { limitDepth, MAX_VALUE_DEPTH, unlessTooDeep } from './depth-limit.js';
 import type { LogSink } from './sink.js';
 import type { SourcePage } from './source.js';
 
@@ -9,8 +9,7 @@ import type { SourcePage } from './source.js';
  * record is nested too deeply to be sent as it is (the LogSink.prepare contract).
  */
 export function prepareAsIs(sink: LogSink, record: AuditLogRecord): AuditLogRecord | undefined {
-  if (sink.prepare) return sink.prepare(record);
-  return nestedTooDeep(record) ? undefined : record;
+  return sink.prepare ? sink.prepare(record) : unlessTooDeep(record);
 }
 
 /**

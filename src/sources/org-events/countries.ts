@@ -8,10 +8,7 @@ import { COUNTRY_CODES } from './country-table.js';
  * (country-derivation.ts) rather than hand-typed, and committed rather than built at start-up.
  */
 
-let table: ReadonlyMap<string, string> | undefined;
-
 /** ISO 3166-1 alpha-2 code for an English country name, case-insensitive; undefined if unknown. */
 export function countryIsoCode(name: string): string | undefined {
-  table ??= new Map(Object.entries(COUNTRY_CODES));
-  return table.get(name.toLowerCase()) ?? table.get(normalizeCountryName(name));
+  return COUNTRY_CODES.get(name.toLowerCase()) ?? COUNTRY_CODES.get(normalizeCountryName(name));
 }

@@ -8,13 +8,13 @@ describe('country-table.ts', () => {
   it(`holds every name this Node's ICU (${process.versions.icu}) derives, with the same code`, () => {
     const derived = deriveCountryTable();
     expect(derived.size).toBeGreaterThan(250);
-    const missing = [...derived].filter(([name, code]) => COUNTRY_CODES[name] !== code).map(([name, code]) => `${name} -> ${code} (table: ${COUNTRY_CODES[name] ?? 'absent'})`);
+    const missing = [...derived].filter(([name, code]) => COUNTRY_CODES.get(name) !== code).map(([name, code]) => `${name} -> ${code} (table: ${COUNTRY_CODES.get(name) ?? 'absent'})`);
     // Fix: npm run build && node scripts/generate-country-table.mjs
     expect(missing).toEqual([]);
   });
 
   it('holds only ISO 3166-1 alpha-2 shaped codes, keyed by lookup-form names', () => {
-    for (const [name, code] of Object.entries(COUNTRY_CODES)) {
+    for (const [name, code] of COUNTRY_CODES) {
       expect(code).toMatch(/^[A-Z]{2}$/);
       expect(name).toBe(name.trim().toLowerCase());
     }
