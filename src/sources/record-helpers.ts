@@ -16,7 +16,12 @@ export function put(attrs: Attributes, key: string, value: Maybe<AttributeValue>
 
 /** Atlassian sends "" for "none" (eventSource, remoteAddress, description); that is not a value. */
 export function putText(attrs: Attributes, key: string, value: unknown): void {
-  if (typeof value === 'string' && value !== '') attrs[key] = value;
+  if (isText(value)) attrs[key] = value;
+}
+
+/** A string that says something: not empty (see putText). */
+export function isText(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
 }
 
 /** Own property of a plain object, or undefined; never throws (proxies, getters). */

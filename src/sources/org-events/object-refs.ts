@@ -5,7 +5,6 @@
  * collectors nothing they could filter on, so only the routable parts are flattened into
  * parallel string arrays.
  */
-import type { Attributes } from '../../pipeline/audit-log-record.js';
 import { own } from '../record-helpers.js';
 
 /** The first of these that an object's attributes carry is its human-readable name. */
@@ -24,9 +23,17 @@ function nameOf(ref: unknown): string | undefined {
   return undefined;
 }
 
-/** Sets `<prefix>.ids`, `.types` and `.names`, each only when some object has one. */
-export function flattenObjectRefs(attrs: Attributes, prefix: string, refs: unknown): void {
-  if (!Array.isArray(refs) || refs.length === 0) return;
+/** The parallel arrays; each only when some object has one. */
+export interface FlatObjectRefs {
+  readonly ids: string[] | undefined;
+  readonly types: string[] | undefined;
+  readonly names: string[] | undefined;
+}
+
+const NONE: FlatObjectRefs = { ids: undefined, types: undefined, names: undefined };
+
+export function flattenObjectRefs(refs: unknown): FlatObjectRefs {
+  if (!Array.isArray(refs) || refs.length === 0) return NONE;
   const ids: string[] = [];
   const types: string[] = [];
   const names: string[] = [];
@@ -38,7 +45,9 @@ export function flattenObjectRefs(attrs: Attributes, prefix: string, refs: unkno
     if (type !== undefined && !types.includes(type)) types.push(type);
     if (name !== undefined) names.push(name);
   }
-  if (ids.length > 0) attrs[`${prefix}.ids`] = ids;
-  if (types.length > 0) attrs[`${prefix}.types`] = types;
-  if (names.length > 0) attrs[`${prefix}.names`] = names;
+  return {
+    ids: ids.length > 0 ? ids : undefined,
+    types: types.length > 0 ? types : undefined,
+    names: names.length > 0 ? names : undefined,
+  };
 }
