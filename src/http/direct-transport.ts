@@ -27,7 +27,7 @@ export class DirectTransport {
       // on, not once: the request may emit a second error (a reset while the body is read) after the first settled this.
       request.on('error', reject);
       request.once('response', (res) => resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: res }));
-      request.end(req.body);
+      writeBody(request, req.body);
     });
 
   /** A connect that hangs (a black-holed address) fails on its own clock, as undici's connect timeout did. */
@@ -48,4 +48,16 @@ export class DirectTransport {
     this.agent.keepSocketAlive = () => false;
     for (const sockets of Object.values(this.agent.freeSockets)) for (const s of sockets ?? []) s.destroy();
   }
+}
+
+/** Parts go out as one write of several buffers (with their total as Content-Length, not chunked). */
+function writeBody(request: http.ClientRequest, body: string | Uint8Array | readonly Uint8Array[] | undefined): void {
+  if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) {
+    request.end(body);
+    return;
+  }
+  if (!request.hasHeader('content-length')) request.setHeader('content-length', body.reduce((n, part) => n + part.length, 0));
+  request.cork();
+  for (const part of body) request.write(part);
+  request.end();
 }

@@ -6,7 +6,8 @@ export interface HttpRequest {
   readonly url: string;
   /** May hold credentials; they never leave this module except on the wire. */
   readonly headers: Readonly<Record<string, string>>;
-  readonly body?: string | Uint8Array;
+  /** Parts are sent one after another, as one body. */
+  readonly body?: string | Uint8Array | readonly Uint8Array[];
   readonly timeoutMs: number;
   readonly maxBodyBytes: number;
   readonly signal?: AbortSignal;

@@ -29,7 +29,9 @@ export class ProxiedTransport {
   readonly send: Transport = async (url, req) => {
     const { request } = await this.undici;
     const dispatcher = await (this.dispatcher ??= this.createDispatcher());
-    const res = await request(url, { method: req.method, headers: req.headers, body: req.body, signal: req.signal, dispatcher });
+    // Parts are joined here: a proxy is the rare case, and undici takes one buffer as it is.
+    const body = Array.isArray(req.body) ? Buffer.concat(req.body as readonly Uint8Array[]) : (req.body as string | Uint8Array | undefined);
+    const res = await request(url, { method: req.method, headers: req.headers, body, signal: req.signal, dispatcher });
     return { statusCode: res.statusCode, headers: res.headers, body: res.body };
   };
 

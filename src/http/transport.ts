@@ -2,7 +2,8 @@
 export interface TransportRequest {
   readonly method: 'GET' | 'POST';
   readonly headers: Readonly<Record<string, string>>;
-  readonly body?: string | Uint8Array | undefined;
+  /** Parts are sent one after another, as one body. */
+  readonly body?: string | Uint8Array | readonly Uint8Array[] | undefined;
   /** Aborts the exchange at any point, connect and body included. */
   readonly signal: AbortSignal;
 }

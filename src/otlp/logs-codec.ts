@@ -16,7 +16,15 @@ export interface LogsCodec {
   readonly contentType: string;
   /** No records: the empty request (`check` sends it to prove the endpoint). */
   encode(records: readonly AuditLogRecord[]): Uint8Array;
-  /** One LogRecord, encoded ahead of its request (http/protobuf only: see LogSink.prepare); throws NestedTooDeep. */
+  /**
+   * The request as consecutive parts (their concatenation is `encode`'s result), sharing the
+   * bytes of prepared records instead of copying them.
+   */
+  encodeParts?(records: readonly AuditLogRecord[]): Uint8Array[];
+  /**
+   * One record encoded ahead of its request, in the form `encode` embeds it (http/protobuf
+   * only: see LogSink.prepare); throws NestedTooDeep.
+   */
   encodeRecord?(record: AuditLogRecord): Uint8Array;
   /** undefined when the body is not a response message (a 2xx is an acknowledgement anyway). */
   partialSuccess(body: Uint8Array): ResponseSummary | undefined;
@@ -36,6 +44,7 @@ export function protobufLogsCodec(resource: ReceiverResource): LogsCodec {
   return {
     contentType: 'application/x-protobuf',
     encode: (records) => encoder.encode(records),
+    encodeParts: (records) => encoder.encodeParts(records),
     encodeRecord: (record) => encoder.encodeRecord(record),
     partialSuccess: (body) => {
       const p = decodeExportLogsResponse(body);

@@ -3,6 +3,7 @@ import { limitDepth } from '../pipeline/depth-limit.js';
 import { writeKeyValues } from './any-value-encoding.js';
 import { writeLogRecord } from './log-record-encoding.js';
 import { ProtobufWriter, WireType } from './protobuf-writer.js';
+import { coalesce, RecordArena } from './record-arena.js';
 
 // Field numbers: opentelemetry/proto/collector/logs/v1/logs_service.proto, logs/v1/logs.proto,
 // resource/v1/resource.proto and common/v1/common.proto.
@@ -32,12 +33,6 @@ export interface InstrumentationScope {
 export class LogsRequestEncoder {
   private readonly resource: Buffer;
   private readonly scope: Buffer;
-  /**
-   * Reused by every request (it grows to the largest request once, not per request); each
-   * request then gets an exact-size copy, so one in flight holds only its own bytes.
-   */
-  private readonly scratch = new ProtobufWriter(1024 * 1024);
-
   constructor(resourceAttributes: Readonly<Record<string, AttributeValue>>, scope: InstrumentationScope) {
     const r = new ProtobufWriter(1024);
     r.tag(RESOURCE_LOGS_RESOURCE, WireType.LEN);
@@ -62,44 +57,64 @@ export class LogsRequestEncoder {
   }
 
   private readonly one = new ProtobufWriter(16 * 1024);
+  private readonly arena = new RecordArena();
 
   /**
-   * One LogRecord message's bytes, as `encode` writes it inside a request (an exact-size copy).
-   * Throws NestedTooDeep for a record nested MAX_VALUE_DEPTH levels or deeper.
+   * One record as the request carries it: the ScopeLogs `log_records` field (tag, length and
+   * the LogRecord message), in the shared arena. Throws NestedTooDeep for a record nested
+   * MAX_VALUE_DEPTH levels or deeper.
    */
   encodeRecord(record: AuditLogRecord): Buffer {
-    const w = this.one;
-    w.reset();
-    writeLogRecord(w, record);
-    return Buffer.from(w.finish());
+    return this.arena.copy(this.recordField(record));
   }
 
-  /** The request's bytes. No records: an empty request (zero bytes), valid OTLP, as the SDK sends it. */
-  encode(records: readonly AuditLogRecord[]): Buffer {
-    if (records.length === 0) return Buffer.alloc(0);
-    const w = this.scratch;
+  /** The record's field in the scratch writer (valid until its next use). */
+  private recordField(record: AuditLogRecord): Buffer {
+    const w = this.one;
     w.reset();
-    w.tag(REQUEST_RESOURCE_LOGS, WireType.LEN);
-    const resourceLogs = w.fork();
-    w.raw(this.resource);
-    w.tag(RESOURCE_LOGS_SCOPE_LOGS, WireType.LEN);
-    const scopeLogs = w.fork();
-    w.raw(this.scope);
-    for (const record of records) {
-      w.tag(SCOPE_LOGS_LOG_RECORDS, WireType.LEN);
-      if (record.encoded) {
-        w.uint32(record.encoded.length);
-        w.raw(record.encoded);
-        continue;
-      }
-      const at = w.fork();
-      // Not prepared by the pipeline (which limits depth first): limit it here rather than throw.
-      writeLogRecord(w, limitDepth(record).record);
-      w.join(at);
-    }
-    w.join(scopeLogs);
-    w.join(resourceLogs);
-    // A copy of exactly the request's size: the scratch buffer is overwritten by the next call.
-    return Buffer.from(w.finish());
+    w.tag(SCOPE_LOGS_LOG_RECORDS, WireType.LEN);
+    const at = w.fork();
+    writeLogRecord(w, record);
+    w.join(at);
+    return w.finish();
   }
+
+  /** The request's bytes in one buffer. No records: an empty request (zero bytes), valid OTLP, as the SDK sends it. */
+  encode(records: readonly AuditLogRecord[]): Buffer {
+    const parts = this.encodeParts(records);
+    return Buffer.concat(parts);
+  }
+
+  /**
+   * The request's bytes as consecutive parts, to be sent in order: the framing, then the
+   * records. Prepared records are not copied: their slices of the arena go out as they are,
+   * merged where they sit back to back (one part per arena block for a page sent whole).
+   */
+  encodeParts(records: readonly AuditLogRecord[]): Uint8Array[] {
+    if (records.length === 0) return [];
+    const fields: Uint8Array[] = [];
+    let recordBytes = 0;
+    for (const record of records) {
+      // Not prepared by the pipeline (which limits depth first): limit it here rather than throw.
+      const field = record.encoded ?? Buffer.from(this.recordField(limitDepth(record).record));
+      fields.push(field);
+      recordBytes += field.length;
+    }
+    const scopeLogs = this.scope.length + recordBytes;
+    const resourceLogs = this.resource.length + 1 + varintSize(scopeLogs) + scopeLogs;
+    const head = new ProtobufWriter(this.resource.length + this.scope.length + 32);
+    head.tag(REQUEST_RESOURCE_LOGS, WireType.LEN);
+    head.uint32(resourceLogs);
+    head.raw(this.resource);
+    head.tag(RESOURCE_LOGS_SCOPE_LOGS, WireType.LEN);
+    head.uint32(scopeLogs);
+    head.raw(this.scope);
+    return [head.finish(), ...coalesce(fields)];
+  }
+}
+
+function varintSize(value: number): number {
+  let size = 1;
+  for (let v = value; v > 0x7f; v = Math.floor(v / 128)) size++;
+  return size;
 }

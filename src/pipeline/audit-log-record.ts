@@ -32,8 +32,8 @@ export interface AuditLogRecord {
   readonly body: AttributeValue;
   readonly attributes: Attributes;
   /**
-   * The LogRecord already encoded, by the sink that prepared the record (LogSink.prepare);
-   * `body` and `attributes` are then empty. Only that sink reads it.
+   * The record already encoded, in the sink's own form, by the sink that prepared it
+   * (LogSink.prepare); `body` and `attributes` are then empty. Only that sink reads it.
    */
   readonly encoded?: Uint8Array;
 }
