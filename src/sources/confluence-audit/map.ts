@@ -4,7 +4,7 @@
  */
 import type { AttributeValue, Attributes, AuditLogRecord } from '../../pipeline/audit-log-record.js';
 import { mapProductRecord, type ProductMapContext, type ProductMapping } from '../windowed/map-product-record.js';
-import { nonEmptyArray, put, putText, type Maybe } from '../record-helpers.js';
+import { isText, nonEmptyArray, type Maybe } from '../record-helpers.js';
 import { confluenceCreatedMs, confluenceFingerprint } from './fingerprint.js';
 import { confluenceAuditRecordSchema, type ConfluenceAuditRecord } from './schema.js';
 import { isConfluenceAuditRecord } from './guard.js';
@@ -24,22 +24,27 @@ function meaningfulObject(value: Maybe<{ name?: Maybe<string>; objectType?: Mayb
   return value as AttributeValue;
 }
 
+// Literal keys throughout (named stores): the attributes object stays in V8's fast mode
+// (see org-events/map.ts).
 function putRecord(attrs: Attributes, r: ConfluenceAuditRecord): void {
-  putText(attrs, 'atlassian.audit.summary', r.summary);
-  putText(attrs, 'atlassian.audit.category', r.category);
-  putText(attrs, 'atlassian.audit.description', r.description);
+  if (isText(r.summary)) attrs['atlassian.audit.summary'] = r.summary;
+  if (isText(r.category)) attrs['atlassian.audit.category'] = r.category;
+  if (isText(r.description)) attrs['atlassian.audit.description'] = r.description;
   const author = r.author;
   const accountId = typeof author?.accountId === 'string' && author.accountId !== '' ? author.accountId : undefined;
   // Confluence's own actions are authored by "System", without an account id.
   if (author) attrs['atlassian.actor.type'] = accountId ? 'user' : 'system';
-  put(attrs, 'user.id', accountId);
-  if (accountId) putText(attrs, 'user.full_name', author?.displayName);
-  putText(attrs, 'client.address', r.remoteAddress);
-  put(attrs, 'atlassian.confluence.sys_admin', r.sysAdmin);
-  put(attrs, 'atlassian.confluence.super_admin', r.superAdmin);
-  put(attrs, 'atlassian.audit.object', meaningfulObject(r.affectedObject));
-  put(attrs, 'atlassian.audit.associated_items', nonEmptyArray(r.associatedObjects));
-  put(attrs, 'atlassian.audit.changed_values', nonEmptyArray(r.changedValues));
+  if (accountId != null) attrs['user.id'] = accountId;
+  if (accountId && isText(author?.displayName)) attrs['user.full_name'] = author.displayName;
+  if (isText(r.remoteAddress)) attrs['client.address'] = r.remoteAddress;
+  if (r.sysAdmin != null) attrs['atlassian.confluence.sys_admin'] = r.sysAdmin;
+  if (r.superAdmin != null) attrs['atlassian.confluence.super_admin'] = r.superAdmin;
+  const object = meaningfulObject(r.affectedObject);
+  if (object != null) attrs['atlassian.audit.object'] = object;
+  const associated = nonEmptyArray(r.associatedObjects);
+  if (associated != null) attrs['atlassian.audit.associated_items'] = associated;
+  const changed = nonEmptyArray(r.changedValues);
+  if (changed != null) attrs['atlassian.audit.changed_values'] = changed;
 }
 
 const CONFLUENCE_MAPPING: ProductMapping<ConfluenceAuditRecord, ConfluenceMapContext> = {

@@ -1,6 +1,6 @@
 /** Attribute writers for the parts of a Data Center event that need more than a copy. */
 import type { AttributeValue, Attributes } from '../../pipeline/audit-log-record.js';
-import { put, putText, type Maybe } from '../record-helpers.js';
+import { isText, type Maybe } from '../record-helpers.js';
 import type { DcAuditEvent } from './schema.js';
 
 type Author = NonNullable<DcAuditEvent['author']>;
@@ -16,10 +16,12 @@ export function putDcActor(attrs: Attributes, author: Maybe<Author>): void {
   const kind = (author?.type ?? '').toLowerCase();
   const actor = !author || id === '-1' || kind === 'system' ? 'system' : id === '-2' || kind === 'anonymous' ? 'anonymous' : 'user';
   attrs['atlassian.actor.type'] = actor;
-  putText(attrs, 'atlassian.audit.author_type', author?.type);
+  const authorType = author?.type;
+  if (isText(authorType)) attrs['atlassian.audit.author_type'] = authorType;
   if (actor !== 'user') return;
-  put(attrs, 'user.id', id);
-  putText(attrs, 'user.name', author?.name);
+  if (id !== undefined) attrs['user.id'] = id;
+  const name = author?.name;
+  if (isText(name)) attrs['user.name'] = name;
 }
 
 /** `source` can be an X-Forwarded-For chain ("client, proxy1, …"): the first is the client. */

@@ -5,7 +5,7 @@
  */
 import { Severity, type AttributeValue, type Attributes, type AuditLogRecord } from '../../pipeline/audit-log-record.js';
 import { copyKey } from '../record-fingerprint.js';
-import { describeIssues, nonEmptyArray, own, put, putText, truncate } from '../record-helpers.js';
+import { describeIssues, isText, nonEmptyArray, own, putText, truncate } from '../record-helpers.js';
 import { putDcActor, putDcObjects, putDcSource, putExtraAttributes } from './attributes.js';
 import { categorizeDcAction } from './categorize.js';
 import { dcAuditType, dcEventTimeMs, dcFingerprint } from './identity.js';
@@ -29,19 +29,24 @@ export interface DcMapContext {
 
 function putEvent(attrs: Attributes, e: DcAuditEvent, product: DcProduct): boolean {
   const type = e.type ?? e.auditType;
-  putText(attrs, 'atlassian.audit.action', type?.action);
-  putText(attrs, 'atlassian.audit.action_key', type?.actionI18nKey);
-  putText(attrs, 'atlassian.audit.category', type?.category);
-  putText(attrs, 'atlassian.audit.category_key', type?.categoryI18nKey);
-  putText(attrs, 'atlassian.audit.area', type?.area);
-  putText(attrs, 'atlassian.audit.level', type?.level);
-  putText(attrs, 'atlassian.audit.method', e.method);
-  putText(attrs, 'atlassian.datacenter.node', e.node);
-  putText(attrs, 'atlassian.datacenter.system', e.system);
+  // Literal keys throughout (named stores): the attributes object stays in V8's fast mode
+  // (see org-events/map.ts).
+  if (type != null) {
+    if (isText(type.action)) attrs['atlassian.audit.action'] = type.action;
+    if (isText(type.actionI18nKey)) attrs['atlassian.audit.action_key'] = type.actionI18nKey;
+    if (isText(type.category)) attrs['atlassian.audit.category'] = type.category;
+    if (isText(type.categoryI18nKey)) attrs['atlassian.audit.category_key'] = type.categoryI18nKey;
+    if (isText(type.area)) attrs['atlassian.audit.area'] = type.area;
+    if (isText(type.level)) attrs['atlassian.audit.level'] = type.level;
+  }
+  if (isText(e.method)) attrs['atlassian.audit.method'] = e.method;
+  if (isText(e.node)) attrs['atlassian.datacenter.node'] = e.node;
+  if (isText(e.system)) attrs['atlassian.datacenter.system'] = e.system;
   putDcActor(attrs, e.author);
   putDcSource(attrs, e.source);
   putDcObjects(attrs, e.affectedObjects);
-  put(attrs, 'atlassian.audit.changed_values', nonEmptyArray(e.changedValues));
+  const changed = nonEmptyArray(e.changedValues);
+  if (changed !== undefined) attrs['atlassian.audit.changed_values'] = changed;
   putExtraAttributes(attrs, e.extraAttributes);
   return putCategory(attrs, product, type?.actionI18nKey);
 }
@@ -51,7 +56,7 @@ function putCategory(attrs: Attributes, product: DcProduct, actionKey: unknown):
   const c = categorizeDcAction(product, actionKey);
   if (c.category.length > 0) attrs['atlassian.event.category'] = [...c.category];
   attrs['atlassian.event.type'] = [...c.type];
-  put(attrs, 'atlassian.event.outcome', c.outcome);
+  if (c.outcome != null) attrs['atlassian.event.outcome'] = c.outcome;
   return c.outcome === 'failure';
 }
 

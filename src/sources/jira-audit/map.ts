@@ -4,7 +4,7 @@
  */
 import type { AttributeValue, Attributes, AuditLogRecord } from '../../pipeline/audit-log-record.js';
 import { mapProductRecord, type ProductMapContext, type ProductMapping } from '../windowed/map-product-record.js';
-import { contentHash, nonEmptyArray, own, put, putText, type Maybe, usableId } from '../record-helpers.js';
+import { contentHash, isText, nonEmptyArray, own, type Maybe, usableId } from '../record-helpers.js';
 import { jiraAuditRecordSchema, type JiraAuditRecord } from './schema.js';
 import { isJiraAuditRecord } from './guard.js';
 
@@ -27,21 +27,26 @@ export function jiraCreatedMs(raw: unknown): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
+// Literal keys throughout (named stores): the attributes object stays in V8's fast mode
+// (see org-events/map.ts).
 function putRecord(attrs: Attributes, r: JiraAuditRecord): void {
   attrs['atlassian.event.id'] = String(r.id);
-  putText(attrs, 'atlassian.audit.summary', r.summary);
-  putText(attrs, 'atlassian.audit.category', r.category);
-  putText(attrs, 'atlassian.audit.event_source', r.eventSource);
-  putText(attrs, 'atlassian.audit.description', r.description);
+  if (isText(r.summary)) attrs['atlassian.audit.summary'] = r.summary;
+  if (isText(r.category)) attrs['atlassian.audit.category'] = r.category;
+  if (isText(r.eventSource)) attrs['atlassian.audit.event_source'] = r.eventSource;
+  if (isText(r.description)) attrs['atlassian.audit.description'] = r.description;
   // Records without an author are Jira's own (system) actions, e.g. directory sync.
   const accountId = typeof r.authorAccountId === 'string' && r.authorAccountId !== '' ? r.authorAccountId : undefined;
   attrs['atlassian.actor.type'] = accountId ? 'user' : 'system';
-  put(attrs, 'user.id', accountId);
-  putText(attrs, 'atlassian.audit.author_key', r.authorKey);
-  putText(attrs, 'client.address', r.remoteAddress);
-  put(attrs, 'atlassian.audit.object', r.objectItem as Maybe<AttributeValue>);
-  put(attrs, 'atlassian.audit.changed_values', nonEmptyArray(r.changedValues));
-  put(attrs, 'atlassian.audit.associated_items', nonEmptyArray(r.associatedItems));
+  if (accountId != null) attrs['user.id'] = accountId;
+  if (isText(r.authorKey)) attrs['atlassian.audit.author_key'] = r.authorKey;
+  if (isText(r.remoteAddress)) attrs['client.address'] = r.remoteAddress;
+  const object = r.objectItem as Maybe<AttributeValue>;
+  if (object != null) attrs['atlassian.audit.object'] = object;
+  const changed = nonEmptyArray(r.changedValues);
+  if (changed != null) attrs['atlassian.audit.changed_values'] = changed;
+  const associated = nonEmptyArray(r.associatedItems);
+  if (associated != null) attrs['atlassian.audit.associated_items'] = associated;
 }
 
 const JIRA_MAPPING: ProductMapping<JiraAuditRecord, JiraMapContext> = {
