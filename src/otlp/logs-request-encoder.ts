@@ -2,7 +2,7 @@ import type { AttributeValue, AuditLogRecord } from '../pipeline/audit-log-recor
 import { limitDepth } from '../pipeline/depth-limit.js';
 import { writeKeyValues } from './any-value-encoding.js';
 import { writeLogRecord } from './log-record-encoding.js';
-import { ProtobufWriter, WireType } from './protobuf-writer.js';
+import { ProtobufWriter, varint32Size, WireType } from './protobuf-writer.js';
 import { coalesce, RecordArena } from './record-arena.js';
 
 // Field numbers: opentelemetry/proto/collector/logs/v1/logs_service.proto, logs/v1/logs.proto,
@@ -81,8 +81,7 @@ export class LogsRequestEncoder {
 
   /** The request's bytes in one buffer. No records: an empty request (zero bytes), valid OTLP, as the SDK sends it. */
   encode(records: readonly AuditLogRecord[]): Buffer {
-    const parts = this.encodeParts(records);
-    return Buffer.concat(parts);
+    return Buffer.concat(this.encodeParts(records));
   }
 
   /**
@@ -101,7 +100,7 @@ export class LogsRequestEncoder {
       recordBytes += field.length;
     }
     const scopeLogs = this.scope.length + recordBytes;
-    const resourceLogs = this.resource.length + 1 + varintSize(scopeLogs) + scopeLogs;
+    const resourceLogs = this.resource.length + 1 + varint32Size(scopeLogs) + scopeLogs;
     const head = new ProtobufWriter(this.resource.length + this.scope.length + 32);
     head.tag(REQUEST_RESOURCE_LOGS, WireType.LEN);
     head.uint32(resourceLogs);
@@ -111,10 +110,4 @@ export class LogsRequestEncoder {
     head.raw(this.scope);
     return [head.finish(), ...coalesce(fields)];
   }
-}
-
-function varintSize(value: number): number {
-  let size = 1;
-  for (let v = value; v > 0x7f; v = Math.floor(v / 128)) size++;
-  return size;
 }

@@ -15,7 +15,7 @@ const SHORT_STRING = 32;
 export const WireType = { VARINT: 0, FIXED64: 1, LEN: 2, FIXED32: 5 } as const;
 
 /** Bytes of `value` (≥ 0, < 2^32) as a varint. */
-function varint32Size(value: number): number {
+export function varint32Size(value: number): number {
   return value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x20_0000 ? 3 : value < 0x1000_0000 ? 4 : 5;
 }
 

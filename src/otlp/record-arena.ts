@@ -1,9 +1,9 @@
 /**
  * Holds encoded records back to back in shared 64 KB blocks, so a request can send a page's
  * records as a few slices of those blocks (LogsRequestEncoder.encodeParts) instead of copying
- * them into one request buffer. A block is never written again once full: it lives exactly as
- * long as some record still points into it, so no record's bytes can change under it.
- * Small blocks keep what a half-used one pins low when many sources share an encoder.
+ * them into one request buffer. Bytes once handed out are never written again: a full block
+ * is left behind for the garbage collector, which frees it once no record points into it.
+ * Small blocks keep what one live record can pin low when many sources share an encoder.
  */
 const BLOCK_BYTES = 64 * 1024;
 
