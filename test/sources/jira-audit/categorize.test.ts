@@ -38,6 +38,15 @@ describe('categorizeAuditSummary', () => {
     expect(categorizeAuditSummary('Something happened', 'misc')).toEqual({ category: ['configuration'], type: ['info'], outcome: 'success' });
   });
 
+  it('answers a repeated wording from memory exactly as the first time, and never mixes up summary and category', () => {
+    const first = categorizeAuditSummary('Login failed', '');
+    expect(categorizeAuditSummary('Login failed', '')).toEqual(first);
+    expect(first).toEqual({ category: ['authentication'], type: ['info'], outcome: 'failure' });
+    // The same characters, all in the category: nothing says it failed.
+    expect(categorizeAuditSummary('', 'Login failed')).toEqual({ category: ['configuration'], type: ['info'], outcome: 'success' });
+    expect(categorizeAuditSummary('Login failed', '')).toEqual(first);
+  });
+
   it('returns fresh arrays', () => {
     const a = categorizeAuditSummary('User created', '');
     a.type.push('mutated');
