@@ -3,7 +3,7 @@ import { buildProgram, CommanderError } from './cli/program.js';
 import { CliExit, describeError, EXIT } from './cli/context.js';
 import { limitHeapGrowth } from './cli/heap-growth.js';
 
-limitHeapGrowth(process.execArgv, process.env.NODE_OPTIONS);
+limitHeapGrowth(process.execArgv);
 
 async function main(argv: readonly string[]): Promise<number> {
   let result: Promise<number> | undefined;

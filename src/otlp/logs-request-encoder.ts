@@ -95,7 +95,7 @@ export class LogsRequestEncoder {
     let recordBytes = 0;
     for (const record of records) {
       // Not prepared by the pipeline (which limits depth first): limit it here rather than throw.
-      const field = record.encoded ?? Buffer.from(this.recordField(limitDepth(record).record));
+      const field = record.encoded ?? this.encodeRecord(limitDepth(record).record);
       fields.push(field);
       recordBytes += field.length;
     }

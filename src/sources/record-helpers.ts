@@ -9,11 +9,6 @@ const SCHEMA_ERROR_MAX_CHARS = 300;
 
 export type Maybe<T> = T | null | undefined;
 
-/** Sets only informative values: the OTLP side must never see undefined (nor our nulls). */
-export function put(attrs: Attributes, key: string, value: Maybe<AttributeValue>): void {
-  if (value !== undefined && value !== null) attrs[key] = value;
-}
-
 /** Atlassian sends "" for "none" (eventSource, remoteAddress, description); that is not a value. */
 export function putText(attrs: Attributes, key: string, value: unknown): void {
   if (isText(value)) attrs[key] = value;

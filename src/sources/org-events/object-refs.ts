@@ -5,20 +5,16 @@
  * collectors nothing they could filter on, so only the routable parts are flattened into
  * parallel string arrays.
  */
-import { own } from '../record-helpers.js';
+import { isText, own } from '../record-helpers.js';
 
 /** The first of these that an object's attributes carry is its human-readable name. */
 const NAME_KEYS = ['name', 'siteName', 'displayName', 'cloudUrl'] as const;
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
 function nameOf(ref: unknown): string | undefined {
   const bag = own(ref, 'attributes');
   for (const key of NAME_KEYS) {
-    const name = text(own(bag, key));
-    if (name !== undefined) return name;
+    const name = own(bag, key);
+    if (isText(name)) return name;
   }
   return undefined;
 }
@@ -38,11 +34,11 @@ export function flattenObjectRefs(refs: unknown): FlatObjectRefs {
   const types: string[] = [];
   const names: string[] = [];
   for (const ref of refs) {
-    const id = text(own(ref, 'id'));
-    const type = text(own(ref, 'type'));
+    const id = own(ref, 'id');
+    const type = own(ref, 'type');
     const name = nameOf(ref);
-    if (id !== undefined) ids.push(id);
-    if (type !== undefined && !types.includes(type)) types.push(type);
+    if (isText(id)) ids.push(id);
+    if (isText(type) && !types.includes(type)) types.push(type);
     if (name !== undefined) names.push(name);
   }
   return {
