@@ -26,6 +26,8 @@ export interface LogsCodec {
    * only: see LogSink.prepare); throws NestedTooDeep.
    */
   encodeRecord?(record: AuditLogRecord): Uint8Array;
+  /** A result of `encodeRecord` that will never be sent again, so its memory may be reused. */
+  releaseRecord?(encoded: Uint8Array): void;
   /** undefined when the body is not a response message (a 2xx is an acknowledgement anyway). */
   partialSuccess(body: Uint8Array): ResponseSummary | undefined;
 }
@@ -46,6 +48,7 @@ export function protobufLogsCodec(resource: ReceiverResource): LogsCodec {
     encode: (records) => encoder.encode(records),
     encodeParts: (records) => encoder.encodeParts(records),
     encodeRecord: (record) => encoder.encodeRecord(record),
+    releaseRecord: (encoded) => encoder.releaseRecord(encoded),
     partialSuccess: (body) => {
       const p = decodeExportLogsResponse(body);
       if (!p) return undefined;

@@ -68,6 +68,11 @@ export class LogsRequestEncoder {
     return this.arena.copy(this.recordField(record));
   }
 
+  /** `encoded` (from encodeRecord) will never be sent again: its bytes may be reused (RecordArena.release). */
+  releaseRecord(encoded: Uint8Array): void {
+    this.arena.release(encoded);
+  }
+
   /** The record's field in the scratch writer (valid until its next use). */
   private recordField(record: AuditLogRecord): Buffer {
     const w = this.one;

@@ -73,6 +73,18 @@ export class OtlpHttpSink implements LogSink {
     return { uid, timeMs, observedMs, eventName, severity, body: null, attributes: {}, encoded };
   }
 
+  /**
+   * The records' bytes may be written anew. Safe once their page is committed: every request
+   * that carried them has ended (acknowledged, failed or aborted), and gzip and the proxied
+   * transport sent copies. A collector that acknowledged before reading the whole body could
+   * still be receiving the rest of it; those bytes were already accepted, whatever they become.
+   */
+  release(records: readonly AuditLogRecord[]): void {
+    const releaseRecord = this.protobuf?.releaseRecord;
+    if (releaseRecord === undefined) return;
+    for (const record of records) if (record.encoded !== undefined) releaseRecord(record.encoded);
+  }
+
   async deliver(records: readonly AuditLogRecord[], signal: AbortSignal): Promise<DeliveryResult> {
     // OTLP says not to send empty envelopes.
     if (records.length === 0) return { status: 'accepted', rejected: 0 };

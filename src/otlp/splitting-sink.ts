@@ -36,6 +36,10 @@ export class SplittingSink implements LogSink {
     return prepareAsIs(this.inner, record);
   }
 
+  release(records: readonly AuditLogRecord[]): void {
+    this.inner.release?.(records);
+  }
+
   check(signal: AbortSignal): Promise<{ ok: boolean; detail: string }> {
     return this.inner.check(signal);
   }

@@ -35,6 +35,10 @@ export class BoundedSink implements LogSink {
     return prepareAsIs(this.inner, record);
   }
 
+  release(records: readonly AuditLogRecord[]): void {
+    this.inner.release?.(records);
+  }
+
   check(signal: AbortSignal): Promise<{ ok: boolean; detail: string }> {
     return this.inner.check(signal);
   }

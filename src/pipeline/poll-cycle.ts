@@ -153,6 +153,8 @@ async function deliverNext({ source, deps, logger, reader, commits, tally }: Lan
       tally.firstEventTimeMs = Math.min(tally.firstEventTimeMs ?? r.timeMs, r.timeMs);
     }
     deps.onCommit?.(source.name, fresh);
+    // Committed: no record of this page is sent again (duplicates were never sent).
+    deps.sink.release?.(page.records);
     return true;
   } finally {
     reader.release();

@@ -21,6 +21,12 @@ export interface LogSink {
    * finds that out while encoding, so shallow records (nearly all) are walked once, not twice.
    */
   prepare?(record: AuditLogRecord): AuditLogRecord | undefined;
+  /**
+   * The pipeline is done with these prepared records (their page is committed) and will never
+   * pass them to `deliver` again: the sink may reuse what it holds for them. Called once per
+   * record at most; a record never released is simply left to the garbage collector.
+   */
+  release?(records: readonly AuditLogRecord[]): void;
   deliver(records: readonly AuditLogRecord[], signal: AbortSignal): Promise<DeliveryResult>;
   check(signal: AbortSignal): Promise<{ ok: boolean; detail: string }>;
   shutdown(): Promise<void>;
