@@ -3,6 +3,7 @@ import type { PollContext, SourcePage } from '../../pipeline/source.js';
 import { advance, type OrgCheckpoint } from './checkpoint.js';
 import type { OrgPageQuery } from './client.js';
 import { mapOrgEvent } from './map.js';
+import { WalkProgress } from './walk-progress.js';
 import type { OrgEventPage } from './schema.js';
 
 export interface OrgWalkDeps {
@@ -86,31 +87,4 @@ function processedAt(raw: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? undefined : ms;
-}
-
-/** Ids remembered per walk to spot a page of repeats; a larger walk starts a new memory (bounded). */
-const MAX_WALK_IDS = 200_000;
-
-/**
- * Spots paging that would never end: a `meta.next` already followed in this walk (a cycle), or
- * a page with more to come whose events were all read earlier in the same walk (no progress).
- */
-class WalkProgress {
-  private readonly cursors = new Set<string>();
-  private ids = new Set<string>();
-
-  constructor(resumedFrom: string | undefined) {
-    if (resumedFrom !== undefined) this.cursors.add(resumedFrom);
-  }
-
-  /** Undefined when the walk moves on; else why it does not. */
-  check(pageIds: readonly string[], next: string | undefined): string | undefined {
-    if (next !== undefined && this.cursors.has(next)) return 'the API returned a page cursor (meta.next) already followed in this walk';
-    const fresh = pageIds.filter((id) => !this.ids.has(id));
-    if (next !== undefined && pageIds.length > 0 && fresh.length === 0) return 'the API returned a page of events already read in this walk, with more pages to come';
-    if (next !== undefined) this.cursors.add(next);
-    if (this.ids.size + fresh.length > MAX_WALK_IDS) this.ids = new Set();
-    for (const id of fresh) this.ids.add(id);
-    return undefined;
-  }
 }
