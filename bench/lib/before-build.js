@@ -1,9 +1,10 @@
 // Builds the receiver as it was at an earlier commit, so one bench run can put "before" and
 // "after" side by side on the same machine at the same moment. The commit's files are
-// extracted with `git archive` (no worktree is registered), compiled with this checkout's
-// TypeScript against this checkout's node_modules, and cached in the system temp directory.
+// extracted with `git archive` (no worktree is registered), its own dependencies installed from
+// its package-lock.json (`npm ci`: this checkout's may lack some it used, or differ), compiled
+// with its own TypeScript, and cached in the system temp directory.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -18,25 +19,22 @@ export function buildBefore(root, ref) {
   }
   const dir = join(tmpdir(), `aar-bench-before-${commit}`);
   const cli = join(dir, 'dist/cli.js');
-  const modules = join(dir, 'node_modules');
-  if (existsSync(cli)) {
-    // A cached build links the node_modules of the checkout that built it, which may be gone
-    // (a deleted clone): link this checkout's.
-    if (!existsSync(modules) || realpathSync(modules) !== realpathSync(join(root, 'node_modules'))) {
-      rmSync(modules, { force: true });
-      symlinkSync(join(root, 'node_modules'), modules, 'dir');
-    }
-    return { commit, cli };
-  }
+  // A build cached by an older bench linked the node_modules of the checkout that ran it.
+  const linked = existsSync(cli) && lstatSync(join(dir, 'node_modules'), { throwIfNoEntry: false })?.isSymbolicLink() !== false;
+  if (existsSync(cli) && !linked) return { commit, cli };
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   execFileSync('sh', ['-c', `git archive ${commit} | tar -x -C "${dir}"`], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
-  symlinkSync(join(root, 'node_modules'), modules, 'dir');
-  try {
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (err) {
-    rmSync(dir, { recursive: true, force: true });
-    throw new Error(`building ${commit} failed: ${String(err.stdout ?? err.message).split('\n')[0]}`);
-  }
+  const step = (what, file, args) => {
+    try {
+      execFileSync(file, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (err) {
+      rmSync(dir, { recursive: true, force: true });
+      const out = `${err.stdout ?? ''}${err.stderr ?? ''}`.split('\n').find((l) => l.trim() !== '') ?? err.message;
+      throw new Error(`${what} ${commit} failed: ${out}`);
+    }
+  };
+  step('installing the dependencies of', 'npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund']);
+  step('building', process.execPath, [join(dir, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
   return { commit, cli };
 }
