@@ -1,5 +1,6 @@
 import type { AttributeValue } from '../pipeline/audit-log-record.js';
 import { MAX_VALUE_DEPTH } from '../pipeline/depth-limit.js';
+import { keyField } from './key-fields.js';
 import { type ProtobufWriter, WireType } from './protobuf-writer.js';
 
 // Field numbers: opentelemetry/proto/common/v1/common.proto (AnyValue, ArrayValue, KeyValueList, KeyValue).
@@ -82,17 +83,25 @@ export function writeAnyValue(w: ProtobufWriter, value: AttributeValue | undefin
 
 /** One KeyValue per own enumerable key, each as repeated field `field` of the enclosing message; `depth` is the values'. */
 export function writeKeyValues(w: ProtobufWriter, map: Readonly<Record<string, AttributeValue | undefined>>, field: number, depth: number): void {
+  const fieldTag = (field << 3) | WireType.LEN;
   // Object.keys: the own enumerable keys in for-in order (the SDK's for-in + hasOwnProperty), faster.
   const keys = Object.keys(map);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
+    const value = map[key];
+    const encodedKey = keyField(key);
+    if (encodedKey !== undefined && typeof value === 'string' && w.asciiStringPair(fieldTag, encodedKey, value)) continue;
     w.tag(field, WireType.LEN);
     const pair = w.fork();
-    w.tag(KEY_VALUE_KEY, WireType.LEN);
-    w.string(key);
+    if (encodedKey !== undefined) {
+      w.raw(encodedKey);
+    } else {
+      w.tag(KEY_VALUE_KEY, WireType.LEN);
+      w.string(key);
+    }
     w.tag(KEY_VALUE_VALUE, WireType.LEN);
     const at = w.fork();
-    writeAnyValue(w, map[key], depth);
+    writeAnyValue(w, value, depth);
     w.join(at);
     w.join(pair);
   }

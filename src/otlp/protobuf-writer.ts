@@ -19,6 +19,18 @@ export function varint32Size(value: number): number {
   return value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x20_0000 ? 3 : value < 0x1000_0000 ? 4 : 5;
 }
 
+/** Writes `value` (≥ 0, < 2^32) as a varint at `at`; returns the position after it. */
+function writeVarint(buf: Buffer, at: number, value: number): number {
+  let v = value;
+  let p = at;
+  while (v > 0x7f) {
+    buf[p++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  buf[p++] = v;
+  return p;
+}
+
 export class ProtobufWriter {
   private buf: Buffer;
   private pos = 0;
@@ -125,6 +137,36 @@ export class ProtobufWriter {
       this.buf[at + i] = c;
     }
     return n;
+  }
+
+  /**
+   * A KeyValue whose value is a string, as repeated field `fieldTag` (tag byte, wire type
+   * included), from its encoded `keyField` (key-fields.ts): in one pass when `value` is ASCII,
+   * since every length then follows from the string's length. False, with
+   * nothing written, otherwise: the caller writes it the general way. Attributes and record
+   * bodies are mostly such pairs, and the general way patches two lengths for each.
+   */
+  asciiStringPair(fieldTag: number, keyField: Uint8Array, value: string): boolean {
+    const n = value.length;
+    const anyLength = 1 + varint32Size(n) + n;
+    const pairLength = keyField.length + 1 + varint32Size(anyLength) + anyLength;
+    this.ensure(1 + varint32Size(pairLength) + pairLength);
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = fieldTag;
+    p = writeVarint(buf, p, pairLength);
+    for (let i = 0; i < keyField.length; i++) buf[p++] = keyField[i]!;
+    buf[p++] = (2 << 3) | WireType.LEN; // KeyValue.value
+    p = writeVarint(buf, p, anyLength);
+    buf[p++] = (1 << 3) | WireType.LEN; // AnyValue.string_value
+    p = writeVarint(buf, p, n);
+    for (let i = 0; i < n; i++) {
+      const c = value.charCodeAt(i);
+      if (c > 0x7f) return false;
+      buf[p + i] = c;
+    }
+    this.pos = p + n;
+    return true;
   }
 
   /** Bytes written verbatim (an already encoded message, for instance). */

