@@ -26,7 +26,15 @@ export class DirectTransport {
       request.once('socket', (socket) => this.guardConnect(request, socket));
       // on, not once: the request may emit a second error (a reset while the body is read) after the first settled this.
       request.on('error', reject);
-      request.once('response', (res) => resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: res }));
+      request.once('response', (res) => {
+        // A peer that answered before reading the whole body gets no more of it once its answer
+        // is read: nothing of the body is read from memory after the exchange, so the caller may
+        // reuse that memory (OtlpHttpSink does, once the page is committed).
+        res.once('end', () => {
+          if (!request.writableFinished) request.destroy();
+        });
+        resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: res });
+      });
       writeBody(request, req.body);
     });
 

@@ -75,9 +75,9 @@ export class OtlpHttpSink implements LogSink {
 
   /**
    * The records' bytes may be written anew. Safe once their page is committed: every request
-   * that carried them has ended (acknowledged, failed or aborted), and gzip and the proxied
-   * transport sent copies. A collector that acknowledged before reading the whole body could
-   * still be receiving the rest of it; those bytes were already accepted, whatever they become.
+   * that carried them has ended (acknowledged, failed or aborted), gzip and the proxied
+   * transport sent copies, and a collector that answered before reading the whole body had its
+   * connection closed once the answer was read (DirectTransport), so no write still reads them.
    */
   release(records: readonly AuditLogRecord[]): void {
     const releaseRecord = this.protobuf?.releaseRecord;

@@ -3,6 +3,7 @@
 // prepared in order, never change once handed out, and reach the collector as one body with
 // its length (not chunked).
 import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sendHttp } from '../../src/http/http-client.js';
@@ -87,6 +88,47 @@ describe('request parts', () => {
     } finally {
       await closeNetwork();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
+describe('a collector that answers before reading the whole body', () => {
+  it('gets no more of the body once its answer is read, so the memory behind the parts is free', async () => {
+    const part = Buffer.alloc(1024 * 1024, 0x61);
+    const parts = Array.from({ length: 96 }, () => part);
+    const total = part.length * parts.length;
+    let received = 0;
+    let closed = false;
+    let onClose!: () => void;
+    const done = new Promise<void>((r) => (onClose = r));
+    const server = createNetServer((socket) => {
+      socket.once('data', (first: Buffer) => {
+        received += first.length;
+        socket.pause();
+        socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok');
+        // Read again only after the client had the answer: whatever arrives now was still being sent.
+        setTimeout(() => {
+          socket.on('data', (d: Buffer) => (received += d.length));
+          socket.resume();
+        }, 300);
+      });
+      socket.on('error', () => {});
+      socket.on('close', () => {
+        closed = true;
+        onClose();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const res = await sendHttp({ method: 'POST', url: `http://127.0.0.1:${port}/v1/logs`, headers: { 'content-type': 'application/x-protobuf' }, body: parts, timeoutMs: 10_000, maxBodyBytes: 1024, source: 'test' });
+      expect(res.status).toBe(200);
+      await Promise.race([done, new Promise((r) => setTimeout(r, 5_000))]);
+      // The client ends the connection; what the kernel had already taken arrives, the rest of the 96 MB is never sent.
+      expect(closed).toBe(true);
+      expect(received).toBeLessThan(total / 2);
+    } finally {
+      server.close();
     }
   });
 });
