@@ -19,9 +19,9 @@ export function buildBefore(root, ref) {
   }
   const dir = join(tmpdir(), `aar-bench-before-${commit}`);
   const cli = join(dir, 'dist/cli.js');
-  // A build cached by an older bench linked the node_modules of the checkout that ran it.
-  const linked = existsSync(cli) && lstatSync(join(dir, 'node_modules'), { throwIfNoEntry: false })?.isSymbolicLink() !== false;
-  if (existsSync(cli) && !linked) return { commit, cli };
+  // Reused only with its own node_modules: an older bench linked the checkout's instead.
+  const ownModules = lstatSync(join(dir, 'node_modules'), { throwIfNoEntry: false })?.isSymbolicLink() === false;
+  if (ownModules && existsSync(cli)) return { commit, cli };
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   execFileSync('sh', ['-c', `git archive ${commit} | tar -x -C "${dir}"`], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -1,6 +1,5 @@
 import type { AttributeValue } from '../pipeline/audit-log-record.js';
 import { MAX_VALUE_DEPTH } from '../pipeline/depth-limit.js';
-import { keyField } from './key-fields.js';
 import { type ProtobufWriter, WireType } from './protobuf-writer.js';
 
 // Field numbers: opentelemetry/proto/common/v1/common.proto (AnyValue, ArrayValue, KeyValueList, KeyValue).
@@ -81,6 +80,32 @@ export function writeAnyValue(w: ProtobufWriter, value: AttributeValue | undefin
   }
 }
 
+const VALUE_TAG = (KEY_VALUE_VALUE << 3) | WireType.LEN;
+const STRING_TAG = (ANY_STRING << 3) | WireType.LEN;
+
+/** Distinct keys kept encoded (at most about 0.5 MB): record bodies may bring keys of their own. */
+const MAX_KEY_FIELDS = 4096;
+const keyFields = new Map<string, Uint8Array>();
+
+/**
+ * A KeyValue's `key` field as written (tag, one-byte length, UTF-8), encoded once per distinct
+ * key: a page repeats the same few dozen keys in every record. Undefined for a key longer than
+ * 127 bytes, or new once the cache is full; the caller then writes the key itself.
+ */
+function keyField(key: string): Uint8Array | undefined {
+  const known = keyFields.get(key);
+  if (known !== undefined || keyFields.size >= MAX_KEY_FIELDS) return known;
+  // Buffer's UTF-8 writes a lone surrogate as U+FFFD, as ProtobufWriter.string does.
+  const utf8 = Buffer.from(key, 'utf8');
+  if (utf8.length > 127) return undefined;
+  const field = new Uint8Array(utf8.length + 2);
+  field[0] = (KEY_VALUE_KEY << 3) | WireType.LEN;
+  field[1] = utf8.length;
+  field.set(utf8, 2);
+  keyFields.set(key, field);
+  return field;
+}
+
 /** One KeyValue per own enumerable key, each as repeated field `field` of the enclosing message; `depth` is the values'. */
 export function writeKeyValues(w: ProtobufWriter, map: Readonly<Record<string, AttributeValue | undefined>>, field: number, depth: number): void {
   const fieldTag = (field << 3) | WireType.LEN;
@@ -90,7 +115,8 @@ export function writeKeyValues(w: ProtobufWriter, map: Readonly<Record<string, A
     const key = keys[i]!;
     const value = map[key];
     const encodedKey = keyField(key);
-    if (encodedKey !== undefined && typeof value === 'string' && w.asciiStringPair(fieldTag, encodedKey, value)) continue;
+    // A string value, ASCII as most are: written in one pass (ProtobufWriter.nestedAscii).
+    if (encodedKey !== undefined && typeof value === 'string' && w.nestedAscii(fieldTag, encodedKey, VALUE_TAG, STRING_TAG, value)) continue;
     w.tag(field, WireType.LEN);
     const pair = w.fork();
     if (encodedKey !== undefined) {

@@ -71,12 +71,7 @@ export class ProtobufWriter {
   /** A varint of a value in [0, 2^32). */
   uint32(value: number): void {
     this.ensure(5);
-    let v = value >>> 0;
-    while (v > 0x7f) {
-      this.buf[this.pos++] = (v & 0x7f) | 0x80;
-      v >>>= 7;
-    }
-    this.buf[this.pos++] = v;
+    this.pos = writeVarint(this.buf, this.pos, value >>> 0);
   }
 
   /**
@@ -140,31 +135,27 @@ export class ProtobufWriter {
   }
 
   /**
-   * A KeyValue whose value is a string, as repeated field `fieldTag` (tag byte, wire type
-   * included), from its encoded `keyField` (key-fields.ts): in one pass when `value` is ASCII,
-   * since every length then follows from the string's length. False, with
-   * nothing written, otherwise: the caller writes it the general way. Attributes and record
-   * bodies are mostly such pairs, and the general way patches two lengths for each.
+   * A length-delimited field `fieldTag` (tag byte, wire type included) holding `prefix`, then a
+   * field `middleTag` holding a field `innerTag` whose content is `value`, when `value` is ASCII:
+   * every length then follows from the string's length, so all are written up front and none is
+   * patched afterwards (an OTLP KeyValue with a string value has this shape). False, with
+   * nothing written, when `value` is not ASCII.
    */
-  asciiStringPair(fieldTag: number, keyField: Uint8Array, value: string): boolean {
+  nestedAscii(fieldTag: number, prefix: Uint8Array, middleTag: number, innerTag: number, value: string): boolean {
     const n = value.length;
-    const anyLength = 1 + varint32Size(n) + n;
-    const pairLength = keyField.length + 1 + varint32Size(anyLength) + anyLength;
-    this.ensure(1 + varint32Size(pairLength) + pairLength);
+    const innerLength = 1 + varint32Size(n) + n;
+    const outerLength = prefix.length + 1 + varint32Size(innerLength) + innerLength;
+    this.ensure(1 + varint32Size(outerLength) + outerLength);
     const buf = this.buf;
     let p = this.pos;
     buf[p++] = fieldTag;
-    p = writeVarint(buf, p, pairLength);
-    for (let i = 0; i < keyField.length; i++) buf[p++] = keyField[i]!;
-    buf[p++] = (2 << 3) | WireType.LEN; // KeyValue.value
-    p = writeVarint(buf, p, anyLength);
-    buf[p++] = (1 << 3) | WireType.LEN; // AnyValue.string_value
+    p = writeVarint(buf, p, outerLength);
+    for (let i = 0; i < prefix.length; i++) buf[p++] = prefix[i]!;
+    buf[p++] = middleTag;
+    p = writeVarint(buf, p, innerLength);
+    buf[p++] = innerTag;
     p = writeVarint(buf, p, n);
-    for (let i = 0; i < n; i++) {
-      const c = value.charCodeAt(i);
-      if (c > 0x7f) return false;
-      buf[p + i] = c;
-    }
+    if (this.ascii(value, p) < 0) return false;
     this.pos = p + n;
     return true;
   }
@@ -195,12 +186,6 @@ export class ProtobufWriter {
       this.buf.copyWithin(at + size, at + reserved, this.pos);
       this.pos += size - reserved;
     }
-    let v = length;
-    let p = at;
-    while (v > 0x7f) {
-      this.buf[p++] = (v & 0x7f) | 0x80;
-      v >>>= 7;
-    }
-    this.buf[p] = v;
+    writeVarint(this.buf, at, length);
   }
 }

@@ -12,7 +12,7 @@
  * Small blocks keep what one unreleased record can pin low when many sources share an encoder.
  */
 const BLOCK_BYTES = 64 * 1024;
-/** Free blocks kept for reuse (2 MB): more than the pages a source holds in flight. */
+/** Free blocks kept for reuse: 2 MB, about two 500-record org pages. */
 const MAX_SPARE = 32;
 
 interface Block {
