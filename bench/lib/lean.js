@@ -16,7 +16,8 @@ const median = (xs) => {
 
 /**
  * ctx: { api, collector, opts, log, drain, verify, drainFigures, msBetween, nextKey, problems }.
- * variants: [{ name, entry? }] with entry undefined for this checkout's dist/cli.js.
+ * variants: [{ name, entry?, bodyFormat?, throughputOnly? }] with entry undefined for this
+ * checkout's dist/cli.js; a throughputOnly variant runs the org drain and nothing else.
  */
 export async function measureLean(ctx, variants) {
   const { opts, log } = ctx;
@@ -27,15 +28,16 @@ export async function measureLean(ctx, variants) {
   for (let rep = 0; rep < opts.leanReps; rep++) {
     for (const v of variants) {
       log(`lean: ${v.name} drains ${opts.leanEvents} org events (protobuf, collector decodes every export), rep ${rep + 1}`);
-      const d = await ctx.drain({ source: SOURCES.org, total: opts.leanEvents, protocol: 'protobuf', compression: 'none', collectorOpts: { decodeAll: true }, entry: v.entry });
+      const d = await ctx.drain({ source: SOURCES.org, total: opts.leanEvents, protocol: 'protobuf', compression: 'none', collectorOpts: { decodeAll: true }, entry: v.entry, bodyFormat: v.bodyFormat });
       const ok = ctx.verify(d, `lean ${v.name} throughput`);
       if (!d.apiStats.firstRequestNs || !d.col.lastAckNs) throw new Error(`lean: ${v.name} got no ack: ${JSON.stringify(d.col).slice(0, 600)} ${d.run.stdout.slice(-300)} ${d.run.stderr.slice(-500)}`);
       out.variants[v.name].throughput.push({ ok, ...ctx.drainFigures(d, SOURCES.org.pageSize), userUs: d.run.userUs, systemUs: d.run.systemUs, collectorCpuUsPerRecord: d.col.cpuUs / opts.leanEvents });
     }
   }
+  const full = variants.filter((v) => !v.throughputOnly);
   // Start-up: `once` over a 100-event backlog; time to the first API request and peak RSS.
   for (let rep = 0; rep < opts.startupRuns; rep++) {
-    for (const v of variants) {
+    for (const v of full) {
       const d = await ctx.drain({ source: SOURCES.org, total: 100, protocol: 'protobuf', compression: 'gzip', entry: v.entry });
       ctx.verify(d, `lean ${v.name} start-up`);
       out.variants[v.name].startup.push({ firstRequestMs: ctx.msBetween(d.run.spawnNs, d.apiStats.firstRequestNs), peakRssMb: d.run.peakRssMb, cpuMs: d.run.cpuUs / 1000 });
@@ -57,12 +59,12 @@ export async function measureLean(ctx, variants) {
     };
   }
   // Many sources in one process (the receiver only: the baseline reads one org).
-  for (const v of variants.filter((x) => x.name !== 'baseline')) {
+  for (const v of full.filter((x) => x.name !== 'baseline')) {
     log(`lean: ${v.name} runs ${opts.manyOrgs} org sources × ${opts.perOrg} events in one process`);
     out.variants[v.name].manyOrgs = await manyOrgs(ctx, v);
   }
   // Jira: requests per 1,000 records.
-  for (const v of variants.filter((x) => x.name !== 'baseline')) {
+  for (const v of full.filter((x) => x.name !== 'baseline')) {
     log(`lean: ${v.name} drains ${opts.leanEvents} Jira records`);
     const d = await ctx.drain({ source: SOURCES.jira, total: opts.leanEvents, protocol: 'protobuf', compression: 'gzip', entry: v.entry });
     const ok = ctx.verify(d, `lean ${v.name} jira`);

@@ -45,6 +45,16 @@ export function leanRows(results) {
     // The collector stand-in's own CPU for the same drains: what decoding each payload costs a collector.
     if (after.collectorCpuUsPerRecord !== undefined) add('Collector CPU per record decoding those exports, same runs', [...three((s) => s.collectorCpuUsPerRecord, (x) => (x === undefined ? 'n/a' : `${fix(x)} µs`)), ratio((s) => s.collectorCpuUsPerRecord)], 'info', undefined);
   }
+  // The opt-in body as JSON text: the same drain, reported beside the targets, judged by none.
+  const json = v.afterJsonBody?.summary;
+  if (json && base) {
+    const label = 'with `exporter.bodyFormat: json` (opt-in), same drain';
+    const row = (measure, f, fmt) => add(`${measure} ${label}`, ['', '', fmt(f(json)), `${fix(f(json) / f(base), 2)}×`], 'info', undefined);
+    row('CPU per org record', (s) => s.cpuUsPerRecord, (x) => `${fix(x)} µs`);
+    row('Wall throughput', (s) => s.recordsPerSec, (x) => `${int(x)} rec/s`);
+    row('Collector CPU per record', (s) => s.collectorCpuUsPerRecord, (x) => `${fix(x)} µs`);
+    row('OTLP protobuf bytes per org record', (s) => s.otlpBytesPerRecord, (x) => `${int(x)} B = ${fix(x / json.jsonBytesPerRecord, 2)}× JSON`);
+  }
   const m = results.memory;
   if (m) add(`Peak RSS draining ${int(m.records)} org events (default config)`, ['', '', m.ok ? `${fix(m.peakRssMb)} MB (by quarter ${m.rssByQuarterMb.map((x) => fix(x, 0)).join(' / ')})` : 'run failed', ''], `≤ ${T.drainRssMb} MB`, m.ok && m.peakRssMb <= T.drainRssMb, m.ok ? `${fix(m.peakRssMb - T.drainRssMb)} MB over` : 'failed');
   const o = results.outage;

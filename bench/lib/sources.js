@@ -50,7 +50,7 @@ export const SOURCES = {
   },
 };
 
-export function receiverYaml({ collectorUrl, protocol, compression, maxRetryTime = '10m', sourceBlocks, extra = '' }) {
+export function receiverYaml({ collectorUrl, protocol, compression, maxRetryTime = '10m', sourceBlocks, extra = '', bodyFormat }) {
   return `${extra}state:
   directory: ./state
 exporter:
@@ -59,6 +59,6 @@ exporter:
   compression: ${compression}
   timeout: 30s
   maxRetryTime: ${maxRetryTime}
-sources:
+${bodyFormat ? `  bodyFormat: ${bodyFormat}\n` : ''}sources:
 ${sourceBlocks.join('')}`;
 }

@@ -43,6 +43,8 @@ export interface ExporterConfig {
   readonly logsUrlFrom?: string;
   readonly protocol: 'http/protobuf' | 'http/json';
   readonly compression: 'gzip' | 'none';
+  /** How the body is sent (otlp/body-format.ts); absent: `map`. */
+  readonly bodyFormat?: 'map' | 'json';
   /** May hold credentials: never log them. */
   readonly headers: Readonly<Record<string, string>>;
   readonly timeoutMs: number;

@@ -196,6 +196,7 @@ function resolveExporter(config: FileConfig, env: OtelEnv, baseDir: string, issu
     logsUrlFrom,
     protocol,
     compression,
+    bodyFormat: e.bodyFormat ?? 'map',
     headers: { ...(env.headers ?? {}), ...(e.headers ?? {}) },
     timeoutMs: e.timeout ?? env.timeoutMs ?? 10_000,
     maxRetryTimeMs: e.maxRetryTime ?? 300_000,

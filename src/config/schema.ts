@@ -50,6 +50,8 @@ export const fileConfigSchema = z.strictObject({
       endpoint: httpUrl('anywhere').optional(),
       protocol: z.enum(['http/protobuf', 'http/json'], { error: 'must be http/protobuf or http/json' }).optional(),
       compression: z.enum(['gzip', 'none'], { error: 'must be gzip or none' }).optional(),
+      /** The record body as OTLP structure (`map`) or as its JSON text in one string (`json`); otlp/body-format.ts. */
+      bodyFormat: z.enum(['map', 'json'], { error: 'must be map or json' }).optional(),
       headers: z.record(z.string(), z.string({ error: 'header values must be strings' })).optional(),
       timeout: duration(DURATION_RANGES.exporterTimeout).optional(),
       /** How long `once` keeps retrying a batch the collector will not take; `run` retries until stopped. */

@@ -1,4 +1,4 @@
-import type { AuditLogRecord } from '../pipeline/audit-log-record.js';
+import type { AttributeValue, AuditLogRecord } from '../pipeline/audit-log-record.js';
 import { writeAnyValue, writeKeyValues } from './any-value-encoding.js';
 import { type ProtobufWriter, WireType } from './protobuf-writer.js';
 
@@ -18,10 +18,11 @@ const TWO_32 = 0x1_0000_0000;
  * One LogRecord's content, field for field as @opentelemetry/otlp-transformer writes a
  * ReadableLogRecord (logs/protobuf/logs-serializer.js): the same fields, order and omissions
  * (severity 0, empty texts), and dropped_attributes_count written even when 0, so a collector
- * sees the same bytes as before the receiver had its own encoder. Throws NestedTooDeep for a
- * record nested deeper than MAX_VALUE_DEPTH (the body counts from 0, attribute values from 1).
+ * sees the same bytes as before the receiver had its own encoder. `body` replaces the record's
+ * (wireBody's JSON text). Throws NestedTooDeep for a record nested deeper than MAX_VALUE_DEPTH
+ * (the body counts from 0, attribute values from 1).
  */
-export function writeLogRecord(w: ProtobufWriter, record: AuditLogRecord): void {
+export function writeLogRecord(w: ProtobufWriter, record: AuditLogRecord, body: AttributeValue = record.body): void {
   w.tag(TIME_UNIX_NANO, WireType.FIXED64);
   writeUnixNanos(w, record.timeMs);
   if (record.severity.number) {
@@ -32,11 +33,11 @@ export function writeLogRecord(w: ProtobufWriter, record: AuditLogRecord): void 
     w.tag(SEVERITY_TEXT, WireType.LEN);
     w.string(record.severity.text);
   }
-  if (record.body !== undefined) {
+  if (body !== undefined) {
     w.tag(BODY, WireType.LEN);
-    const body = w.fork();
-    writeAnyValue(w, record.body, 0);
-    w.join(body);
+    const at = w.fork();
+    writeAnyValue(w, body, 0);
+    w.join(at);
   }
   writeKeyValues(w, record.attributes, ATTRIBUTES, 1);
   w.tag(DROPPED_ATTRIBUTES_COUNT, WireType.VARINT);

@@ -1,6 +1,7 @@
 import type { ExporterConfig } from '../config/config.js';
 import type { AuditLogRecord } from '../pipeline/audit-log-record.js';
 import { RECEIVER_NAME, RECEIVER_VERSION } from '../version.js';
+import type { BodyFormat } from './body-format.js';
 import { LogsRequestEncoder } from './logs-request-encoder.js';
 import { decodeExportLogsResponse } from './partial-success.js';
 import type { ReceiverResource } from './resource.js';
@@ -36,13 +37,13 @@ export interface LogsCodec {
  * The codec for the configured protocol. http/protobuf is the receiver's own (no SDK module is
  * loaded); http/json loads @opentelemetry/otlp-transformer, only when it is configured.
  */
-export async function logsCodec(protocol: ExporterConfig['protocol'], resource: ReceiverResource): Promise<LogsCodec> {
-  if (protocol === 'http/json') return (await import('./json-logs-codec.js')).jsonLogsCodec(resource);
-  return protobufLogsCodec(resource);
+export async function logsCodec(protocol: ExporterConfig['protocol'], resource: ReceiverResource, bodyFormat: BodyFormat = 'map'): Promise<LogsCodec> {
+  if (protocol === 'http/json') return (await import('./json-logs-codec.js')).jsonLogsCodec(resource, bodyFormat);
+  return protobufLogsCodec(resource, bodyFormat);
 }
 
-export function protobufLogsCodec(resource: ReceiverResource): LogsCodec {
-  const encoder = new LogsRequestEncoder(resource.attributes, { name: RECEIVER_NAME, version: RECEIVER_VERSION });
+export function protobufLogsCodec(resource: ReceiverResource, bodyFormat: BodyFormat = 'map'): LogsCodec {
+  const encoder = new LogsRequestEncoder(resource.attributes, { name: RECEIVER_NAME, version: RECEIVER_VERSION }, bodyFormat);
   return {
     contentType: 'application/x-protobuf',
     encode: (records) => encoder.encode(records),

@@ -1,6 +1,7 @@
 import type { AttributeValue, AuditLogRecord } from '../pipeline/audit-log-record.js';
 import { limitDepth } from '../pipeline/depth-limit.js';
 import { writeKeyValues } from './any-value-encoding.js';
+import { type BodyFormat, wireBody } from './body-format.js';
 import { writeLogRecord } from './log-record-encoding.js';
 import { ProtobufWriter, varint32Size, WireType } from './protobuf-writer.js';
 import { coalesce, RecordArena } from './record-arena.js';
@@ -33,7 +34,11 @@ export interface InstrumentationScope {
 export class LogsRequestEncoder {
   private readonly resource: Buffer;
   private readonly scope: Buffer;
-  constructor(resourceAttributes: Readonly<Record<string, AttributeValue>>, scope: InstrumentationScope) {
+  constructor(
+    resourceAttributes: Readonly<Record<string, AttributeValue>>,
+    scope: InstrumentationScope,
+    private readonly bodyFormat: BodyFormat = 'map',
+  ) {
     const r = new ProtobufWriter(1024);
     r.tag(RESOURCE_LOGS_RESOURCE, WireType.LEN);
     const resource = r.fork();
@@ -79,7 +84,7 @@ export class LogsRequestEncoder {
     w.reset();
     w.tag(SCOPE_LOGS_LOG_RECORDS, WireType.LEN);
     const at = w.fork();
-    writeLogRecord(w, record);
+    writeLogRecord(w, record, wireBody(record.body, this.bodyFormat));
     w.join(at);
     return w.finish();
   }

@@ -48,7 +48,7 @@ export class OtlpHttpSink implements LogSink {
   ) {
     this.description = `${config.protocol} to ${new URL(config.logsUrl).origin}${new URL(config.logsUrl).pathname}`;
     if (config.protocol === 'http/protobuf') {
-      this.protobuf = protobufLogsCodec(resource);
+      this.protobuf = protobufLogsCodec(resource, config.bodyFormat);
       this.codecLoad = Promise.resolve(this.protobuf);
     }
   }
@@ -116,7 +116,7 @@ export class OtlpHttpSink implements LogSink {
   }
 
   private codec(): Promise<LogsCodec> {
-    return (this.codecLoad ??= logsCodec(this.config.protocol, this.resource));
+    return (this.codecLoad ??= logsCodec(this.config.protocol, this.resource, this.config.bodyFormat));
   }
 
   private interpret(res: HttpResponse, codec: LogsCodec): DeliveryResult {

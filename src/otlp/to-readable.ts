@@ -26,13 +26,13 @@ function hrTime(ms: number): HrTime {
  * Adapts our record to the SDK's ReadableLogRecord so the official OTLP serializers encode it
  * (the http/json path; the protobuf path has its own encoder, logs-request-encoder.ts).
  */
-export function toReadableLogRecord(record: AuditLogRecord, resource: ReceiverResource): ReadableLogRecord {
+export function toReadableLogRecord(record: AuditLogRecord, resource: ReceiverResource, body: AuditLogRecord['body'] = record.body): ReadableLogRecord {
   return {
     hrTime: hrTime(record.timeMs),
     hrTimeObserved: hrTime(record.observedMs),
     severityNumber: record.severity.number,
     severityText: record.severity.text,
-    body: record.body as AnyValue,
+    body: body as AnyValue,
     eventName: record.eventName,
     resource: sdkResource(resource),
     instrumentationScope: SCOPE,

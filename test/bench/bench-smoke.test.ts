@@ -70,6 +70,12 @@ describe('npm run bench (smoke)', () => {
       expect(v.summary.jsonBytesPerRecord).toBeGreaterThan(0);
       expect(v.summary.startupMs).toBeGreaterThan(0);
     }
+    // The opt-in JSON-text body: the same org drain, delivered whole, and fewer bytes than the map body.
+    const jsonBody = r.lean.variants.afterJsonBody!;
+    expect(jsonBody.throughput.length).toBeGreaterThan(0);
+    expect(jsonBody.throughput.every((t) => t.ok)).toBe(true);
+    expect(jsonBody.summary.otlpBytesPerRecord).toBeLessThan(r.lean.variants.after!.summary.otlpBytesPerRecord);
+    expect(lines.some((l) => l.startsWith('| OTLP protobuf bytes per org record with `exporter.bodyFormat: json`'))).toBe(true);
     expect(r.problems).toEqual([]);
     expect(r.machine.cores).toBeGreaterThan(0);
 
