@@ -13,6 +13,8 @@ export const SOURCES = ['acme-org', 'acme-jira', 'acme-wiki'] as const;
 export interface ReceiverOptions {
   pageSize?: number;
   only?: readonly (typeof SOURCES)[number][];
+  /** exporter.bodyFormat; absent: the default (map). */
+  bodyFormat?: 'map' | 'json';
 }
 
 export interface Atlassian {
@@ -62,7 +64,7 @@ exporter:
   protocol: http/protobuf
   timeout: 10s
   maxRetryTime: 15s
-telemetry:
+${o.bodyFormat ? `  bodyFormat: ${o.bodyFormat}\n` : ''}telemetry:
   health:
     endpoint: 127.0.0.1:0
 sources:

@@ -91,7 +91,8 @@ export function checkElasticOtel(es: ElasticsearchStandIn, ref: Reference): Map<
         c['attributes.*'] = (c['attributes.*'] ?? 0) + 1;
       }
     }
-    compare(c, 'body (raw record)', pairs.map(([r, d]) => [r, field(d, 'body.structured') ?? field(d, 'body.flattened')]), (r) => r.body);
+    // A map body is indexed as structure; a string body (exporter.bodyFormat: json) as text.
+    compare(c, 'body (raw record)', pairs.map(([r, d]) => [r, field(d, 'body.structured') ?? field(d, 'body.flattened') ?? field(d, 'body.text')]), (r) => r.body);
   });
 }
 

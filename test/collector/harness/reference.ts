@@ -1,7 +1,7 @@
 // What the receiver itself emits for the Atlassian fixtures, captured by the plain OTLP test
 // collector: every destination is compared with this, record by record (log.record.uid).
 import { startCollector, type ReceivedLogRecord } from '../../helpers/otlp-collector.js';
-import { runOnce, writeReceiverConfig, type Atlassian } from './atlassian.js';
+import { runOnce, writeReceiverConfig, type Atlassian, type ReceiverOptions } from './atlassian.js';
 
 export interface Reference {
   readonly byUid: Map<string, ReceivedLogRecord>;
@@ -9,10 +9,10 @@ export interface Reference {
   readonly bySource: Map<string, ReceivedLogRecord[]>;
 }
 
-export async function captureReference(atlassian: Atlassian): Promise<Reference> {
+export async function captureReference(atlassian: Atlassian, o?: ReceiverOptions): Promise<Reference> {
   const collector = await startCollector();
   try {
-    const result = await runOnce(writeReceiverConfig(atlassian, collector.url));
+    const result = await runOnce(writeReceiverConfig(atlassian, collector.url, o));
     if (result.code !== 0) throw new Error(`reference run failed:\n${result.stdout}\n${result.stderr}`);
     const byUid = new Map<string, ReceivedLogRecord>();
     const bySource = new Map<string, ReceivedLogRecord[]>();
