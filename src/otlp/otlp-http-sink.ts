@@ -46,7 +46,8 @@ export class OtlpHttpSink implements LogSink {
     private readonly config: ExporterConfig,
     private readonly resource: ReceiverResource,
   ) {
-    this.description = `${config.protocol} to ${new URL(config.logsUrl).origin}${new URL(config.logsUrl).pathname}`;
+    const url = new URL(config.logsUrl);
+    this.description = `${config.protocol} to ${url.origin}${url.pathname}${config.bodyFormat === 'json' ? ', bodies as JSON text' : ''}`;
     if (config.protocol === 'http/protobuf') {
       this.protobuf = protobufLogsCodec(resource, config.bodyFormat);
       this.codecLoad = Promise.resolve(this.protobuf);

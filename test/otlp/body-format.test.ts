@@ -3,6 +3,8 @@
 // CLI and a loopback collector that decodes with the official .proto files (and OTLP/JSON).
 import { describe, expect, it } from 'vitest';
 import { wireBody } from '../../src/otlp/body-format.js';
+import { OtlpHttpSink } from '../../src/otlp/otlp-http-sink.js';
+import { receiverResource } from '../../src/otlp/resource.js';
 import type { AttributeValue } from '../../src/pipeline/audit-log-record.js';
 import { jsonText } from '../../src/pipeline/depth-limit.js';
 import { fixtureEvents } from '../helpers/org-events-server.js';
@@ -38,6 +40,14 @@ describe('wireBody', () => {
 });
 
 describe('exporter.bodyFormat end to end', () => {
+  it("names the setting in the exporter's description (run's start-up line) only when it is json", () => {
+    const sink = (bodyFormat?: 'map' | 'json') =>
+      new OtlpHttpSink({ logsUrl: 'http://127.0.0.1:4318/v1/logs', protocol: 'http/protobuf', compression: 'gzip', headers: {}, timeoutMs: 1_000, maxRetryTimeMs: 0, ...(bodyFormat ? { bodyFormat } : {}) }, receiverResource({ name: 'svc', resourceAttributes: {} }));
+    expect(sink('json').description).toBe('http/protobuf to http://127.0.0.1:4318/v1/logs, bodies as JSON text');
+    expect(sink('map').description).toBe('http/protobuf to http://127.0.0.1:4318/v1/logs');
+    expect(sink().description).toBe('http/protobuf to http://127.0.0.1:4318/v1/logs');
+  });
+
   it.each(['http/protobuf', 'http/json'])('json sends the original events as JSON text, attributes unchanged (%s)', async (protocol) => {
     const run = async (bodyFormat: string) => {
       const from = servers.collector.records.length;
