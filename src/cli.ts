@@ -2,8 +2,10 @@
 import { buildProgram, CommanderError } from './cli/program.js';
 import { CliExit, describeError, EXIT } from './cli/context.js';
 import { limitHeapGrowth } from './cli/heap-growth.js';
+import { holdYoungGeneration } from './cli/young-generation.js';
 
 limitHeapGrowth(process.execArgv);
+holdYoungGeneration(process.execArgv);
 
 async function main(argv: readonly string[]): Promise<number> {
   let result: Promise<number> | undefined;
