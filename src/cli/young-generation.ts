@@ -13,11 +13,12 @@ export const YOUNG_GENERATION_BYTES = 4 * 1024 * 1024;
  * after each collection the factor is 1 (no growth) while the space is at the size, 2 below
  * it (it starts at 2 MB, and V8 may shrink it when allocation is slow). Never lower: with the
  * space held at its 2 MB start, pages in flight were promoted to the old generation and a
- * 1,000,000-event drain peaked as high as with no limit (125.8 MB). A semi-space flag on node's
- * command line wins: then nothing is changed.
+ * 1,000,000-event drain peaked as high as with no limit (125.8 MB). The hold costs CPU in a
+ * backlog (more scavenges): a semi-space flag on node's command line or in NODE_OPTIONS (which
+ * takes it) wins, and then nothing is changed.
  */
-export function holdYoungGeneration(execArgv: readonly string[], bytes = YOUNG_GENERATION_BYTES): void {
-  if (execArgv.some((a) => /semi[-_]space/.test(a))) return;
+export function holdYoungGeneration(execArgv: readonly string[], nodeOptions = process.env.NODE_OPTIONS ?? '', bytes = YOUNG_GENERATION_BYTES): void {
+  if ([...execArgv, nodeOptions].some((a) => /semi[-_]space/.test(a))) return;
   let factor = 0;
   const steer = (): void => {
     const size = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size;

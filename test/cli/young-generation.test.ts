@@ -10,11 +10,11 @@ import { YOUNG_GENERATION_BYTES } from '../../src/cli/young-generation.js';
 const MODULE = pathToFileURL(resolve(import.meta.dirname, '../../dist/cli/young-generation.js')).href;
 
 /** Largest new space seen while 2,000 pages of 500 objects pass through (two pages alive at a time). */
-function largestNewSpace(execArgv: string[]): number {
+function largestNewSpace(execArgv: string[], nodeOptions = ''): number {
   const script = `
     import { getHeapSpaceStatistics } from 'node:v8';
     import { holdYoungGeneration } from ${JSON.stringify(MODULE)};
-    holdYoungGeneration(${JSON.stringify(execArgv)});
+    holdYoungGeneration(${JSON.stringify(execArgv)}, ${JSON.stringify(nodeOptions)});
     const size = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size;
     const alive = [];
     let largest = 0;
@@ -38,5 +38,9 @@ describe('holdYoungGeneration', () => {
 
   it('changes nothing when node was given a semi-space size: V8 grows it past the hold', () => {
     expect(largestNewSpace(['--max-semi-space-size=16'])).toBeGreaterThan(YOUNG_GENERATION_BYTES);
+  });
+
+  it('changes nothing when NODE_OPTIONS gives one', () => {
+    expect(largestNewSpace([], '--enable-source-maps --max-semi-space-size=16')).toBeGreaterThan(YOUNG_GENERATION_BYTES);
   });
 });
