@@ -4,8 +4,8 @@ import { jsonText } from '../pipeline/depth-limit.js';
 /**
  * How a record's body goes on the wire (`exporter.bodyFormat`): `map` as OTLP structure (an
  * AnyValue kvlist, the default), `json` as one string holding the record's JSON text. Both
- * carry the whole record; `json` is cheaper for a collector to decode, and backends that store
- * the body as text (Datadog, Sumo Logic, Sentinel's Body) receive it in that form anyway.
+ * carry the whole record; `json` is cheaper for a collector to decode, and a backend that
+ * indexes the body as structure then holds it as text instead.
  */
 export type BodyFormat = 'map' | 'json';
 
