@@ -1,3 +1,4 @@
+import type { ExporterConfig } from '../config/config.js';
 import type { AttributeValue } from '../pipeline/audit-log-record.js';
 import { jsonText } from '../pipeline/depth-limit.js';
 
@@ -7,9 +8,9 @@ import { jsonText } from '../pipeline/depth-limit.js';
  * carry the whole record; `json` is cheaper for a collector to decode, and a backend that
  * indexes the body as structure then holds it as text instead.
  */
-export type BodyFormat = 'map' | 'json';
+export type BodyFormat = NonNullable<ExporterConfig['bodyFormat']>;
 
-/** The body as `format` sends it: maps and lists as JSON text for `json`; a scalar body as it is. */
+/** The body as `format` sends it: maps and lists as JSON text for `json`; a scalar body (a text already) as it is. */
 export function wireBody(body: AttributeValue, format: BodyFormat | undefined): AttributeValue {
   if (format !== 'json' || body === null || typeof body !== 'object') return body;
   try {

@@ -8,6 +8,7 @@ import { unlessTooDeep } from '../pipeline/depth-limit.js';
 import type { DeliveryResult, LogSink } from '../pipeline/sink.js';
 import { RECEIVER_NAME, RECEIVER_VERSION } from '../version.js';
 import { NestedTooDeep } from './any-value-encoding.js';
+import { wireBody } from './body-format.js';
 import { collectorStatusHint } from './collector-hints.js';
 import { logsCodec, protobufLogsCodec, type LogsCodec, type ResponseSummary } from './logs-codec.js';
 import type { ReceiverResource } from './resource.js';
@@ -58,11 +59,13 @@ export class OtlpHttpSink implements LogSink {
    * http/protobuf: the record as its encoded LogRecord alone, so the parsed event is garbage
    * long before the export is acknowledged (held that long, it was promoted to V8's old space
    * and collected at a higher cost). Each record is encoded once, however often it is sent.
+   * http/json: the record with its body as it will be sent (a JSON-text body is a string, so
+   * only the attributes can be too deep, as with protobuf).
    * undefined: nested too deeply to send as it is (LogSink.prepare).
    */
   prepare(record: AuditLogRecord): AuditLogRecord | undefined {
     const encodeRecord = this.protobuf?.encodeRecord;
-    if (encodeRecord === undefined) return unlessTooDeep(record);
+    if (encodeRecord === undefined) return unlessTooDeep(this.config.bodyFormat === 'json' ? { ...record, body: wireBody(record.body, 'json') } : record);
     let encoded: Uint8Array;
     try {
       encoded = encodeRecord(record);

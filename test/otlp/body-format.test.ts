@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { wireBody } from '../../src/otlp/body-format.js';
 import { OtlpHttpSink } from '../../src/otlp/otlp-http-sink.js';
 import { receiverResource } from '../../src/otlp/resource.js';
-import type { AttributeValue } from '../../src/pipeline/audit-log-record.js';
-import { jsonText } from '../../src/pipeline/depth-limit.js';
+import { Severity, type AttributeValue, type AuditLogRecord } from '../../src/pipeline/audit-log-record.js';
+import { jsonText, MAX_VALUE_DEPTH } from '../../src/pipeline/depth-limit.js';
 import { fixtureEvents } from '../helpers/org-events-server.js';
 import { useOrgServers } from '../helpers/org-servers.js';
 import { orgConfig, runCli, writeConfig } from '../helpers/cli.js';
@@ -80,5 +80,22 @@ describe('exporter.bodyFormat end to end', () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/exporter\.bodyFormat.*must be map or json/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('exporter.bodyFormat: json and the depth limit', () => {
+  // Only a structured body can be too deep to send; as JSON text it is one string on both protocols.
+  it('sends a body nested past MAX_VALUE_DEPTH whole, as text, on both protocols', () => {
+    let deep: AttributeValue = 'leaf';
+    for (let i = 0; i < MAX_VALUE_DEPTH + 8; i++) deep = { k: deep };
+    const record: AuditLogRecord = { uid: 'u', timeMs: 1, observedMs: 2, eventName: 'e', severity: Severity.INFO, body: deep, attributes: { a: 'x' } };
+    const resource = receiverResource({ name: 'svc', resourceAttributes: {} });
+    for (const protocol of ['http/protobuf', 'http/json'] as const) {
+      const config = { logsUrl: 'http://127.0.0.1:9/v1/logs', protocol, compression: 'none', headers: {}, timeoutMs: 1_000, maxRetryTimeMs: 0 } as const;
+      expect(new OtlpHttpSink(config, resource).prepare(record), `${protocol}, map body`).toBeUndefined();
+      const prepared = new OtlpHttpSink({ ...config, bodyFormat: 'json' }, resource).prepare(record);
+      expect(prepared, `${protocol}, json body`).toBeDefined();
+      if (protocol === 'http/json') expect(prepared!.body).toBe(JSON.stringify(deep));
+    }
   });
 });
