@@ -1,11 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileCheckpointStore } from '../../src/checkpoint/file-store.js';
 import { CheckpointCorruptError } from '../../src/errors/checkpoint-corrupt-error.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = () => join(mkdtempSync(join(tmpdir(), 'ckpt-')), 'state');
+const dir = () => join(tempDir('ckpt-'), 'state');
 
 describe('FileCheckpointStore', () => {
   it('round-trips, creates the directory, leaves no temp files, and keeps the file private', async () => {

@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/errors/config-error.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const SECRET = 'sekret-value-0123456789';
 const base = (extra = '') => `
@@ -36,7 +36,7 @@ describe('loadConfig', () => {
   });
 
   it('reads ${file:/path} secrets and drops the trailing newline', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const dir = tempDir('cfg-');
     writeFileSync(join(dir, 'key'), `${SECRET}\n`);
     const text = base().replace('${ATLASSIAN_ORG_API_KEY}', `\${file:${join(dir, 'key')}}`);
     expect(parseConfig(text, 'x.yaml', {}).sources[0]).toMatchObject({ apiKey: SECRET });

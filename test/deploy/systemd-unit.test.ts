@@ -5,14 +5,14 @@
  * The config and environment example beside it must fit the unit.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { EXIT } from '../../src/cli/context.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const DIR = fileURLToPath(new URL('../../deploy/systemd/', import.meta.url));
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -45,7 +45,7 @@ describe('systemd unit', () => {
   const one = (key: string) => service.get(key)?.at(-1);
 
   it('passes systemd-analyze verify with no warning', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'aar-systemd-'));
+    const dir = tempDir('aar-systemd-');
     writeFileSync(join(dir, UNIT), unitText.replace(/^ExecStart=\/usr\/local\/bin\/atlassian-audit-receiver /m, `ExecStart=${process.execPath} ${CLI} `));
     const result = await promisify(execFile)('systemd-analyze', ['verify', '--man=no', '--generators=no', join(dir, UNIT)]);
     expect(result.stderr).toBe('');

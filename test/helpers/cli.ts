@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { tempDir } from './temp-dir.js';
 
 export const CLI = resolve(import.meta.dirname, '../../dist/cli.js');
 
@@ -33,7 +33,7 @@ export function runCli(args: string[], opts: { env?: Record<string, string>; tim
 
 /** A temp dir with a config file; returns its path. */
 export function writeConfig(yaml: string): { dir: string; file: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'aar-e2e-'));
+  const dir = tempDir('aar-e2e-');
   const file = join(dir, 'config.yaml');
   writeFileSync(file, yaml);
   return { dir, file };

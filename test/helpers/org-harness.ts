@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileCheckpointStore } from '../../src/checkpoint/file-store.js';
 import type { ExporterConfig } from '../../src/config/config.js';
@@ -11,6 +9,7 @@ import { runPollCycle, type CycleSummary } from '../../src/pipeline/poll-cycle.j
 import { SeenUids } from '../../src/pipeline/seen-uids.js';
 import type { OrgEventsConfig } from '../../src/sources/org-events/config.js';
 import { OrgEventsSource } from '../../src/sources/org-events/source.js';
+import { tempDir } from './temp-dir.js';
 
 export const FAST_BACKOFF = { initialMs: 20, maxMs: 100, multiplier: 2 };
 
@@ -37,7 +36,7 @@ export interface OrgHarness {
 
 /** The real org source, pipeline, checkpoint store and OTLP sink, wired in-process against loopback servers. */
 export function orgHarness(o: { apiUrl: string; collectorUrl: string; orgId: string; apiKey: string; pageSize?: number; source?: Partial<OrgEventsConfig>; exporter?: Partial<ExporterConfig> }): OrgHarness {
-  const store = new FileCheckpointStore(join(mkdtempSync(join(tmpdir(), 'aar-h-')), 'state'));
+  const store = new FileCheckpointStore(join(tempDir('aar-h-'), 'state'));
   const logger = new MemoryLogger();
   const seen = new SeenUids();
   const config: OrgEventsConfig = {

@@ -4,10 +4,10 @@
 // the reflect-metadata polyfill loaded first (its dependency injection container asks for it).
 import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
+import { tempDir } from './temp-dir.js';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
@@ -73,7 +73,7 @@ export async function createTestPki(name = 'Receiver Test Root CA'): Promise<Tes
       ]),
     client: (commonName) => issue(`CN=${commonName}`, [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])]),
     files: (named) => {
-      const dir = mkdtempSync(join(tmpdir(), 'aar-pki-'));
+      const dir = tempDir('aar-pki-');
       return Object.fromEntries(Object.entries(named).map(([file, pem]) => {
         const path = join(dir, file);
         writeFileSync(path, pem, { mode: 0o600 });

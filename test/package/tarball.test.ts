@@ -2,11 +2,11 @@
 // builds dist/), then the tarball installed into an empty folder with dependencies from the
 // registry, then `npx atlassian-audit-receiver demo` there, as the README says.
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -17,10 +17,10 @@ const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.st
 describe('npm pack', () => {
   it('makes a tarball whose bin runs demo after a plain npm install into an empty folder', { timeout: 600_000 }, async () => {
     // A copy, so the build that `npm pack` runs never rewrites the dist/ other tests are running.
-    const copy = mkdtempSync(join(tmpdir(), 'aar-pack-src-'));
+    const copy = tempDir('aar-pack-src-');
     for (const f of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE', 'src', 'scripts']) cpSync(join(ROOT, f), join(copy, f), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
-    const out = mkdtempSync(join(tmpdir(), 'aar-pack-out-'));
+    const out = tempDir('aar-pack-out-');
     const packed = await run(npm, ['pack', '--json', '--pack-destination', out], { cwd: copy, env, maxBuffer: 16 << 20 });
     const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
     const paths = info!.files.map((f) => f.path);
@@ -29,7 +29,7 @@ describe('npm pack', () => {
     expect(paths.filter((p) => !/^(package\.json|README\.md|LICENSE|dist\/.+\.js)$/.test(p))).toEqual([]);
     expect(existsSync(join(copy, 'dist', 'cli.js'))).toBe(true);
 
-    const home = mkdtempSync(join(tmpdir(), 'aar-pack-install-'));
+    const home = tempDir('aar-pack-install-');
     expect(readdirSync(home)).toEqual([]);
     const installed = await run(npm, ['install', '--no-audit', '--no-fund', join(out, info!.filename)], { cwd: home, env, maxBuffer: 16 << 20 });
     // No install-time script: nothing runs on a user's machine at install, and npm has nothing to ask approval for.

@@ -2,10 +2,10 @@
 // otel-collector/*.yaml files, unchanged: only environment variables differ from what a user
 // sets. Ports are free loopback ports, state lives in a temp dir a restart can reuse.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync} from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 export const OTELCOL_BINARY = join(ROOT, '.cache/otelcol/build/otelcol-e2e');
@@ -45,7 +45,7 @@ export async function freePort(): Promise<number> {
 /** Starts the collector with base.yaml plus the given destination files; resolves once its health check answers. */
 export async function startOtelcol(o: { destinations: readonly Destination[]; env: Record<string, string>; stateDir?: string; otlpPort?: number }): Promise<Otelcol> {
   if (!existsSync(OTELCOL_BINARY)) throw new Error(`${OTELCOL_BINARY} is missing: run npm run collector:build first`);
-  const stateDir = o.stateDir ?? mkdtempSync(join(tmpdir(), 'aar-otelcol-'));
+  const stateDir = o.stateDir ?? tempDir('aar-otelcol-');
   const [otlpPort, healthPort, metricsPort] = [o.otlpPort ?? (await freePort()), await freePort(), await freePort()];
   const args = ['--config', join(CONFIG_DIR, 'base.yaml'), ...o.destinations.flatMap((d) => ['--config', join(CONFIG_DIR, `${d}.yaml`)])];
   const env: Record<string, string> = {
