@@ -7,7 +7,7 @@ import type { AuditLogRecord } from './audit-log-record.js';
 import { crashPoint } from './crash-points.js';
 import { deliverBatch } from './deliver.js';
 import type { Permits } from './permits.js';
-import { preparedPages } from './prepared-pages.js';
+import { preparedPages, recordPreparer } from './prepared-pages.js';
 import { ReadAhead } from './read-ahead.js';
 import type { SeenUids } from './seen-uids.js';
 import type { LogSink } from './sink.js';
@@ -68,8 +68,9 @@ export async function runPollCycle(source: Source, deps: CycleDeps): Promise<Cyc
   const lane = new AbortController();
   const fetchSignal = AbortSignal.any([deps.stop, deps.abort]);
   const readSignal = AbortSignal.any([fetchSignal, lane.signal]);
-  const sourcePages = source.pages(checkpoint, { signal: readSignal, logger })[Symbol.asyncIterator]();
-  const reader = new ReadAhead(preparedPages(sourcePages, deps.sink, logger), {
+  const prepare = recordPreparer(deps.sink, logger);
+  const sourcePages = source.pages(checkpoint, { signal: readSignal, logger, prepare })[Symbol.asyncIterator]();
+  const reader = new ReadAhead(preparedPages(sourcePages, prepare), {
     ahead: deps.readAhead ?? 1,
     budget: deps.pageBudget,
     signal: readSignal,

@@ -13,13 +13,12 @@ export function prepareAsIs(sink: LogSink, record: AuditLogRecord): AuditLogReco
 }
 
 /**
- * A source's pages as a poll cycle holds them until delivery. As soon as a page is mapped,
- * each record is handed to the sink's `prepare`, which may keep less of it; a record nested
- * too deeply is first bounded (parts too deep to send as structure become JSON text) and a
- * warning names it.
+ * How a poll cycle prepares a record for delivery: the sink's `prepare`, which may keep less
+ * of it; a record nested too deeply is first bounded (parts too deep to send as structure
+ * become JSON text) and a warning names it.
  */
-export function preparedPages(pages: AsyncIterator<SourcePage>, sink: LogSink, logger: Logger): AsyncIterator<SourcePage> {
-  const prepare = (record: AuditLogRecord): AuditLogRecord => {
+export function recordPreparer(sink: LogSink, logger: Logger): (record: AuditLogRecord) => AuditLogRecord {
+  return (record: AuditLogRecord): AuditLogRecord => {
     const prepared = prepareAsIs(sink, record);
     if (prepared !== undefined) return prepared;
     const bounded = limitDepth(record).record;
@@ -29,11 +28,18 @@ export function preparedPages(pages: AsyncIterator<SourcePage>, sink: LogSink, l
     if (again === undefined) throw new Error(`record ${record.uid}: still nested too deeply after limiting its depth`);
     return again;
   };
+}
+
+/**
+ * A source's pages as a poll cycle holds them until delivery: each record prepared as soon as
+ * its page is mapped, unless the source already did (`SourcePage.prepared`).
+ */
+export function preparedPages(pages: AsyncIterator<SourcePage>, prepare: (record: AuditLogRecord) => AuditLogRecord): AsyncIterator<SourcePage> {
   return {
     next: async () => {
       const result = await pages.next();
-      if (result.done === true) return result;
-      return { done: false, value: { ...result.value, records: result.value.records.map(prepare) } };
+      if (result.done === true || result.value.prepared === true) return result;
+      return { done: false, value: { ...result.value, records: result.value.records.map(prepare), prepared: true } };
     },
     return: async (value?: unknown) => (pages.return ? pages.return(value) : { done: true, value: undefined }),
   };

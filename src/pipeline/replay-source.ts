@@ -23,8 +23,9 @@ export class ReplaySource implements Source {
   }
 
   async *pages(_checkpoint: CheckpointState | undefined, ctx: PollContext): AsyncIterable<SourcePage> {
-    for await (const page of this.inner.replay(this.window, ctx)) {
-      yield { ...page, records: page.records.map((r) => this.mark(r)) };
+    // Without `prepare`: the replay marker is added here, after the inner source mapped the record.
+    for await (const page of this.inner.replay(this.window, { signal: ctx.signal, logger: ctx.logger })) {
+      yield { ...page, records: page.records.map((r) => this.mark(r)), prepared: false };
     }
   }
 

@@ -11,11 +11,20 @@ export interface SourcePage {
   readonly checkpoint: CheckpointState;
   /** Context for logs: e.g. the time range the page covers. */
   readonly note?: string;
+  /** Every record already went through `PollContext.prepare`. */
+  readonly prepared?: boolean;
 }
 
 export interface PollContext {
   readonly signal: AbortSignal;
   readonly logger: Logger;
+  /**
+   * The sink's preparation of a record (pipeline/prepared-pages.ts). A source that maps a page
+   * one event at a time may hand each record to it as soon as it is mapped, so the parsed event
+   * is garbage before the next one is parsed, and mark the page `prepared`; otherwise the
+   * pipeline prepares the page's records once the page is yielded.
+   */
+  readonly prepare?: (record: AuditLogRecord) => AuditLogRecord;
 }
 
 /** `check` makes one request per source and must answer promptly: a short retry budget instead of the poll's. */
