@@ -39,6 +39,8 @@ export async function requestJson<T = unknown>(
   opts: JsonApiOptions & {
     /** Checks the envelope; return undefined when it is not the expected shape, and the page is retried like a malformed body. */
     accept?: (json: unknown) => T | undefined;
+    /** Parses the body text instead of JSON.parse (which it must match in what it rejects, by throwing). */
+    parse?: (text: string) => unknown;
   },
 ): Promise<T> {
   const clock = opts.clock ?? systemClock;
@@ -51,7 +53,7 @@ export async function requestJson<T = unknown>(
     try {
       const res = await sendAndRecord(req, opts);
       if (res.status >= 200 && res.status < 300) {
-        const json = parseJson(res, context);
+        const json = parseJson(res, context, opts.parse ?? JSON.parse);
         if (!opts.accept) return json as T;
         const accepted = opts.accept(json);
         if (accepted === undefined) throw new ResponseFormatError('response is not the expected JSON envelope', { ...context, status: res.status });
@@ -96,14 +98,14 @@ async function sendAndRecord(req: Omit<HttpRequest, 'maxBodyBytes' | 'source'>, 
   return res;
 }
 
-function parseJson(res: HttpResponse, context: { source: string; method: string; path: string }): unknown {
+function parseJson(res: HttpResponse, context: { source: string; method: string; path: string }, parse: (text: string) => unknown): unknown {
   const type = String(res.headers['content-type'] ?? '');
   const ctx = { ...context, status: res.status };
   if (type && !type.includes('json')) {
     throw new ResponseFormatError(`expected JSON but got ${type.split(';')[0]} (${res.body.length} bytes)`, ctx);
   }
   try {
-    return JSON.parse(res.body.toString('utf8'));
+    return parse(res.body.toString('utf8'));
   } catch (err) {
     throw new ResponseFormatError(`response body is not valid JSON (${res.body.length} bytes; truncated?)`, ctx, { cause: err });
   }

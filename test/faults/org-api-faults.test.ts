@@ -70,6 +70,19 @@ describe('API faults: retried, reported, nothing skipped', () => {
     expect(received()).toEqual([...expected(), `${ORG}:new-1`].sort());
   });
 
+  it('fails the poll on an event that is not JSON in an otherwise well-formed page, delivering and committing nothing of it, and catches up on the next poll', async () => {
+    const h = harness();
+    // Brackets balance, so the page is split into events; the second one is not JSON.
+    servers.api.enqueue({ status: 200, body: '{"data":[{"id":"ok-1","attributes":{"time":"2026-01-01T00:00:00Z"}},{"id":tru}],"meta":{"next":null}}' });
+    const err = await h.cycle().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TransientError);
+    expect((err as TransientError).describe()).toBe(`response body is not valid JSON (event 2 of 2 in data) (source=acme-org GET /admin/v1/orgs/${ORG}/events-stream status=200)`);
+    expect(servers.collector.records).toHaveLength(0);
+    expect(await h.store.get('acme-org')).toBeUndefined();
+    await h.cycle();
+    expect(received()).toEqual(expected());
+  });
+
   it('delivers a record that does not match the schema, flagged, body intact', async () => {
     const bad = { type: 'events', id: 'bad-1', attributes: { time: 12345, processedAt: new Date(Date.now() - 100).toISOString(), actor: 'nobody', surprise: { kept: true } } };
     servers.api.addEvents(bad as never);

@@ -2,6 +2,7 @@ import type { ReplayWindow, RetentionLimit } from '../../pipeline/replay.js';
 import type { PollContext, SourcePage } from '../../pipeline/source.js';
 import type { OrgEventsClient, OrgPageQuery } from './client.js';
 import { mapOrgEvent } from './map.js';
+import { pageEvent } from './page-event.js';
 
 /** Atlassian keeps the organization audit log for 180 days; older events are not served. */
 export const ORG_RETENTION: RetentionLimit = {
@@ -31,7 +32,8 @@ export async function* replayOrgWindow(window: ReplayWindow, o: OrgReplayContext
     const body = await o.client.fetchPage(query, ctx.signal);
     const observedMs = o.now();
     const records = [];
-    for (const raw of body.data) {
+    for (let i = 0; i < body.data.length; i++) {
+      const raw = pageEvent(body.data, i, { sourceName: o.sourceName, path: o.client.path });
       const t = eventTimeMs(raw);
       // An event whose time cannot be read is delivered rather than silently dropped.
       if (t !== undefined && (t < window.fromMs || t > window.toMs)) continue;

@@ -3,6 +3,7 @@ import type { PollContext, SourcePage } from '../../pipeline/source.js';
 import { advance, type OrgCheckpoint } from './checkpoint.js';
 import type { OrgPageQuery } from './client.js';
 import { mapOrgEvent } from './map.js';
+import { pageEvent } from './page-event.js';
 import { WalkProgress } from './walk-progress.js';
 import type { OrgEventPage } from './schema.js';
 
@@ -47,16 +48,19 @@ export class OrgWalk {
     const page = await this.deps.fetch(this.query, state, this.walkTo, ctx, this.query === this.resumed);
     const observedMs = this.deps.now();
     const boundary = new Set(state.boundaryIds);
+    const prepare = ctx.prepare;
     const records = [];
     const seen = [];
-    for (const raw of page.data) {
-      const record = mapOrgEvent(raw, { orgId: this.deps.orgId, sourceName: this.deps.sourceName, observedMs });
+    // One event at a time, parsed, mapped and prepared before the next is parsed (PollContext.prepare).
+    for (let i = 0; i < page.data.length; i++) {
+      const raw = pageEvent(page.data, i, this.deps);
       const id = eventId(raw);
       const processedAtMs = processedAt(raw);
       if (id !== undefined) seen.push({ id, processedAtMs });
       // Inclusive `from` re-reads the boundary events that were delivered last time.
       if (id !== undefined && processedAtMs === state.fromMs && boundary.has(id)) continue;
-      records.push(record);
+      const record = mapOrgEvent(raw, { orgId: this.deps.orgId, sourceName: this.deps.sourceName, observedMs });
+      records.push(prepare ? prepare(record) : record);
     }
     const next = page.meta?.next ?? undefined;
     const last = page.data.length === 0 || !next;
@@ -73,9 +77,10 @@ export class OrgWalk {
     this.state = advance(state, seen, last ? undefined : next);
     this.done = last;
     if (!last) this.query = { cursor: next };
-    return { records, checkpoint: this.state, note: last ? 'caught up' : 'more pages' };
+    return { records, checkpoint: this.state, note: last ? 'caught up' : 'more pages', prepared: prepare !== undefined };
   }
 }
+
 
 function eventId(raw: unknown): string | undefined {
   const id = (raw as { id?: unknown } | null)?.id;

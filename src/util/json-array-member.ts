@@ -1,0 +1,166 @@
+/**
+ * Splits one array member of a JSON object text into its elements' texts without parsing
+ * them. A page of 500 audit events parsed at once is about 1.5 MB of objects that all survive
+ * the young-generation collections made while the page is mapped; parsed one element at a
+ * time, each event is garbage as soon as its record is encoded.
+ *
+ * The scan only finds boundaries: the text outside the array is parsed by JSON.parse (with
+ * the array replaced by `[]`) and each element is parsed on its own by whoever reads it, so
+ * nothing here decides what is valid JSON. Anything it does not expect (no such member, two
+ * of them, not an array, unbalanced brackets, a missing or extra comma) answers undefined,
+ * and the caller parses the whole text the ordinary way, which reports the error.
+ */
+/** One element's JSON text, not parsed yet (a wrapper: an element may itself be a JSON string). */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+/** An element as it was parsed: a JsonText is parsed now (a SyntaxError when it is not JSON). */
+export function parsedElement(element: unknown): unknown {
+  return element instanceof JsonText ? JSON.parse(element.text) : element;
+}
+
+export interface SplitMember {
+  /** The object with the member's value replaced by an empty array. */
+  readonly envelope: Record<string, unknown>;
+  /** Each element's JSON text, in order. */
+  readonly elements: JsonText[];
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+export function splitArrayMember(text: string, member: string): SplitMember | undefined {
+  let p = skipSpace(text, 0);
+  if (text.charCodeAt(p) !== OPEN_BRACE) return undefined;
+  p++;
+  let found: { start: number; end: number; elements: JsonText[] } | undefined;
+  // Members of the top-level object: "key" : value , ... (an empty object has no such member).
+  for (;;) {
+    p = skipSpace(text, p);
+    if (text.charCodeAt(p) !== QUOTE) return undefined;
+    const keyEnd = stringEnd(text, p);
+    if (keyEnd < 0) return undefined;
+    // An escaped key could name the member another way (JSON.parse keeps the last of two).
+    for (let i = p + 1; i < keyEnd; i++) if (text.charCodeAt(i) === BACKSLASH) return undefined;
+    const isMember = keyEnd - p - 1 === member.length && text.startsWith(member, p + 1);
+    p = skipSpace(text, keyEnd + 1);
+    if (text.charCodeAt(p) !== COLON) return undefined;
+    p = skipSpace(text, p + 1);
+    if (isMember) {
+      if (found !== undefined || text.charCodeAt(p) !== OPEN_BRACKET) return undefined;
+      const elements: JsonText[] = [];
+      const end = splitElements(text, p, elements);
+      if (end < 0) return undefined;
+      found = { start: p, end, elements };
+      p = end;
+    } else {
+      p = valueEnd(text, p);
+      if (p < 0) return undefined;
+    }
+    p = skipSpace(text, p);
+    const c = text.charCodeAt(p);
+    if (c === COMMA) {
+      p++;
+      continue;
+    }
+    if (c === CLOSE_BRACE) break;
+    return undefined;
+  }
+  if (found === undefined) return undefined;
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(`${text.slice(0, found.start)}[]${text.slice(found.end)}`);
+  } catch {
+    return undefined;
+  }
+  return isObject(envelope) ? { envelope, elements: found.elements } : undefined;
+}
+
+/** From the `[` at `open`: pushes each element's text; returns the index after `]`, or -1. */
+function splitElements(text: string, open: number, out: JsonText[]): number {
+  let p = skipSpace(text, open + 1);
+  if (text.charCodeAt(p) === CLOSE_BRACKET) return p + 1;
+  for (;;) {
+    const start = p;
+    const end = valueEnd(text, p);
+    if (end < 0 || end === start) return -1;
+    out.push(new JsonText(text.slice(start, end)));
+    p = skipSpace(text, end);
+    const c = text.charCodeAt(p);
+    if (c === CLOSE_BRACKET) return p + 1;
+    if (c !== COMMA) return -1;
+    p = skipSpace(text, p + 1);
+  }
+}
+
+/**
+ * The index just after the value starting at `p` (an object, array, string or bare literal),
+ * or -1 when the text ends first. Brackets are only counted, not matched by kind: JSON.parse
+ * of the element finds a mismatch.
+ */
+function valueEnd(text: string, p: number): number {
+  const first = text.charCodeAt(p);
+  if (first === QUOTE) {
+    const end = stringEnd(text, p);
+    return end < 0 ? -1 : end + 1;
+  }
+  if (first !== OPEN_BRACE && first !== OPEN_BRACKET) return literalEnd(text, p);
+  let depth = 0;
+  for (let n = text.length; p < n; p++) {
+    const c = text.charCodeAt(p);
+    if (c === QUOTE) {
+      p = stringEnd(text, p);
+      if (p < 0) return -1;
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      depth++;
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      if (--depth === 0) return p + 1;
+    }
+  }
+  return -1;
+}
+
+/** The index of the quote closing the string that opens at `open`, or -1. */
+function stringEnd(text: string, open: number): number {
+  let p = open;
+  for (;;) {
+    p = text.indexOf('"', p + 1);
+    if (p < 0) return -1;
+    // A quote preceded by an odd number of backslashes is escaped.
+    let slashes = 0;
+    while (text.charCodeAt(p - 1 - slashes) === BACKSLASH) slashes++;
+    if (slashes % 2 === 0) return p;
+  }
+}
+
+/** A number, true, false or null: runs to the next delimiter. */
+function literalEnd(text: string, p: number): number {
+  const n = text.length;
+  while (p < n) {
+    const c = text.charCodeAt(p);
+    if (c === COMMA || c === CLOSE_BRACE || c === CLOSE_BRACKET || isSpace(c)) return p;
+    if (c === QUOTE || c === OPEN_BRACE || c === OPEN_BRACKET || c === COLON) return -1;
+    p++;
+  }
+  return -1;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function skipSpace(text: string, p: number): number {
+  while (isSpace(text.charCodeAt(p))) p++;
+  return p;
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
