@@ -7,8 +7,10 @@
  * The scan only finds boundaries: the text outside the array is parsed by JSON.parse (with
  * the array replaced by `[]`) and each element is parsed on its own by whoever reads it, so
  * nothing here decides what is valid JSON. Anything it does not expect (no such member, two
- * of them, not an array, unbalanced brackets, a missing or extra comma) answers undefined,
- * and the caller parses the whole text the ordinary way, which reports the error.
+ * of them, not an array, unbalanced brackets, a missing or extra comma, more than `maxElements`
+ * elements) answers undefined, and the caller parses the whole text the ordinary way, which
+ * reports the error. The bound matters for a hostile body: a wrapper per element costs more
+ * than JSON.parse's array of small values.
  */
 /** One element's JSON text, not parsed yet (a wrapper: an element may itself be a JSON string). */
 export class JsonText {
@@ -36,7 +38,7 @@ const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
-export function splitArrayMember(text: string, member: string): SplitMember | undefined {
+export function splitArrayMember(text: string, member: string, maxElements: number): SplitMember | undefined {
   let p = skipSpace(text, 0);
   if (text.charCodeAt(p) !== OPEN_BRACE) return undefined;
   p++;
@@ -56,7 +58,7 @@ export function splitArrayMember(text: string, member: string): SplitMember | un
     if (isMember) {
       if (found !== undefined || text.charCodeAt(p) !== OPEN_BRACKET) return undefined;
       const elements: JsonText[] = [];
-      const end = splitElements(text, p, elements);
+      const end = splitElements(text, p, elements, maxElements);
       if (end < 0) return undefined;
       found = { start: p, end, elements };
       p = end;
@@ -84,13 +86,13 @@ export function splitArrayMember(text: string, member: string): SplitMember | un
 }
 
 /** From the `[` at `open`: pushes each element's text; returns the index after `]`, or -1. */
-function splitElements(text: string, open: number, out: JsonText[]): number {
+function splitElements(text: string, open: number, out: JsonText[], max: number): number {
   let p = skipSpace(text, open + 1);
   if (text.charCodeAt(p) === CLOSE_BRACKET) return p + 1;
   for (;;) {
     const start = p;
     const end = valueEnd(text, p);
-    if (end < 0 || end === start) return -1;
+    if (end < 0 || end === start || out.length === max) return -1;
     out.push(new JsonText(text.slice(start, end)));
     p = skipSpace(text, end);
     const c = text.charCodeAt(p);

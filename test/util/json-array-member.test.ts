@@ -4,7 +4,7 @@ import { JsonText, parsedElement, splitArrayMember } from '../../src/util/json-a
 
 /** What the page's reader ends up with: the envelope and every element parsed. */
 function rebuilt(text: string): unknown {
-  const split = splitArrayMember(text, 'data');
+  const split = splitArrayMember(text, 'data', 1_000);
   if (split === undefined) return undefined;
   return { ...split.envelope, data: split.elements.map(parsedElement) };
 }
@@ -16,7 +16,7 @@ describe('splitArrayMember', () => {
     for (const [name, page] of Object.entries(pages)) {
       if (name === '_provenance') continue;
       for (const text of [JSON.stringify(page), JSON.stringify(page, null, 2)]) {
-        const split = splitArrayMember(text, 'data')!;
+        const split = splitArrayMember(text, 'data', 1_000)!;
         expect(split.elements.every((e) => e instanceof JsonText)).toBe(true);
         expect(rebuilt(text)).toEqual(JSON.parse(text));
       }
@@ -72,14 +72,19 @@ describe('splitArrayMember', () => {
       '{"data" [1]}',
       '',
       '<html>502</html>',
+      `{"data":[${Array(1_001).fill(1).join(',')}]}`,
     ];
-    for (const text of cases) expect(splitArrayMember(text, 'data'), text).toBeUndefined();
+    for (const text of cases) expect(splitArrayMember(text, 'data', 1_000), text).toBeUndefined();
+  });
+
+  it('splits up to maxElements elements', () => {
+    expect(splitArrayMember(`{"data":[${Array(1_000).fill(1).join(',')}]}`, 'data', 1_000)?.elements).toHaveLength(1_000);
   });
 
   it('leaves an element that is not JSON as its text; parsing it throws, as JSON.parse of the page would', () => {
     const text = '{"data":[{"id":"a"},{"id":tru},{"id":"c"}],"meta":{"next":null}}';
     expect(() => JSON.parse(text)).toThrow(SyntaxError);
-    const split = splitArrayMember(text, 'data')!;
+    const split = splitArrayMember(text, 'data', 1_000)!;
     expect(split.envelope).toEqual({ data: [], meta: { next: null } });
     expect(parsedElement(split.elements[0])).toEqual({ id: 'a' });
     expect(() => parsedElement(split.elements[1])).toThrow(SyntaxError);

@@ -92,12 +92,15 @@ export class OrgEventsClient {
   }
 }
 
+/** Four times the API's largest page: a body with more events is parsed whole, as before. */
+const MAX_SPLIT_EVENTS = 2_000;
+
 /**
  * The page with each event left as its JSON text (JsonText), parsed one at a time by whoever
- * reads it (elements.ts); a body the split does not expect is parsed whole, as before.
+ * reads it (page-event.ts); a body the split does not expect is parsed whole, as before.
  */
 function parsePage(text: string): unknown {
-  const split = splitArrayMember(text, 'data');
+  const split = splitArrayMember(text, 'data', MAX_SPLIT_EVENTS);
   return split === undefined ? JSON.parse(text) : { ...split.envelope, data: split.elements };
 }
 
