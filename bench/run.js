@@ -179,12 +179,15 @@ async function runLean() {
   variants.push({ name: 'after', commit: results.code?.commit });
   // The same drain with the opt-in exporter.bodyFormat: json (throughput, CPU and bytes only).
   variants.push({ name: 'afterJsonBody', commit: results.code?.commit, bodyFormat: 'json', throughputOnly: true });
+  // The same drain without the young-generation hold (src/cli/young-generation.ts): its cost and
+  // what it saves, measured in every run, interleaved with the others.
+  variants.push({ name: 'afterNoHold', commit: results.code?.commit, env: { NODE_OPTIONS: '--max-semi-space-size=16' }, throughputOnly: true });
   const ctx = { api, collector, opts, log, drain, verify, drainFigures, msBetween, nextKey };
   return { ...(await measureLean(ctx, variants)), ...(beforeUnavailable ? { beforeUnavailable } : {}) };
 }
 
 /** Registers a backlog, drains it with `once`, and checks the collector got exactly it. */
-async function drain({ source, total, protocol, compression, control, collectorMode = 'ack', collectorOpts = {}, maxRetryTime, wrapped = true, command = 'once', extraYaml, entry, bodyFormat }) {
+async function drain({ source, total, protocol, compression, control, collectorMode = 'ack', collectorOpts = {}, maxRetryTime, wrapped = true, command = 'once', extraYaml, entry, bodyFormat, env }) {
   const key = nextKey();
   // The backlog is spread evenly over the 23 hours before the run (ending 2 minutes ago, past
   // any settle delay), inside the default 24 h initialLookback: what a first start finds.
@@ -193,7 +196,7 @@ async function drain({ source, total, protocol, compression, control, collectorM
   const ds = await source.register(api, { key, total, baseMs, stepMs });
   await collector.call('reset', { mode: collectorMode, retryAfterS: 1, expect: ds.expect, ...collectorOpts });
   const yaml = receiverYaml({ collectorUrl: collector.url, protocol, compression, maxRetryTime, extra: extraYaml, bodyFormat, sourceBlocks: [source.yaml({ apiUrl: api.url, key })] });
-  const run = await runReceiver({ args: [command], yaml, wrapped, control, nodeArgs: opts.receiverNodeArgs, ...(entry ? { entry } : {}) });
+  const run = await runReceiver({ args: [command], yaml, wrapped, control, nodeArgs: opts.receiverNodeArgs, ...(entry ? { entry } : {}), ...(env ? { env } : {}) });
   const apiStats = await api.call('stats', { kind: source.kind, key: ds.statsKey });
   const col = await collector.call('stats');
   await api.call('remove', { kind: source.kind, key: ds.statsKey });

@@ -16,7 +16,7 @@ const median = (xs) => {
 
 /**
  * ctx: { api, collector, opts, log, drain, verify, drainFigures, msBetween, nextKey, problems }.
- * variants: [{ name, entry?, bodyFormat?, throughputOnly? }] with entry undefined for this
+ * variants: [{ name, entry?, bodyFormat?, env?, throughputOnly? }] with entry undefined for this
  * checkout's dist/cli.js; a throughputOnly variant runs the org drain and nothing else.
  */
 export async function measureLean(ctx, variants) {
@@ -28,7 +28,7 @@ export async function measureLean(ctx, variants) {
   for (let rep = 0; rep < opts.leanReps; rep++) {
     for (const v of variants) {
       log(`lean: ${v.name} drains ${opts.leanEvents} org events (protobuf, collector decodes every export), rep ${rep + 1}`);
-      const d = await ctx.drain({ source: SOURCES.org, total: opts.leanEvents, protocol: 'protobuf', compression: 'none', collectorOpts: { decodeAll: true }, entry: v.entry, bodyFormat: v.bodyFormat });
+      const d = await ctx.drain({ source: SOURCES.org, total: opts.leanEvents, protocol: 'protobuf', compression: 'none', collectorOpts: { decodeAll: true }, entry: v.entry, bodyFormat: v.bodyFormat, env: v.env });
       const ok = ctx.verify(d, `lean ${v.name} throughput`);
       if (!d.apiStats.firstRequestNs || !d.col.lastAckNs) throw new Error(`lean: ${v.name} got no ack: ${JSON.stringify(d.col).slice(0, 600)} ${d.run.stdout.slice(-300)} ${d.run.stderr.slice(-500)}`);
       out.variants[v.name].throughput.push({ ok, ...ctx.drainFigures(d, SOURCES.org.pageSize), userUs: d.run.userUs, systemUs: d.run.systemUs, collectorCpuUsPerRecord: d.col.cpuUs / opts.leanEvents });

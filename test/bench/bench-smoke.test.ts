@@ -76,6 +76,11 @@ describe('npm run bench (smoke)', () => {
     expect(jsonBody.throughput.every((t) => t.ok)).toBe(true);
     expect(jsonBody.summary.otlpBytesPerRecord).toBeLessThan(r.lean.variants.after!.summary.otlpBytesPerRecord);
     expect(lines.some((l) => l.startsWith('| OTLP protobuf bytes per org record with `exporter.bodyFormat: json`'))).toBe(true);
+    // The same drain without the young-generation hold, delivered whole and reported.
+    const noHold = r.lean.variants.afterNoHold!;
+    expect(noHold.throughput.length).toBeGreaterThan(0);
+    expect(noHold.throughput.every((t) => t.ok)).toBe(true);
+    expect(lines.some((l) => l.startsWith('| Peak RSS without the young-generation hold'))).toBe(true);
     expect(r.problems).toEqual([]);
     expect(r.machine.cores).toBeGreaterThan(0);
 
