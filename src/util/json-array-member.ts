@@ -12,6 +12,7 @@
  * reports the error. The bound matters for a hostile body: a wrapper per element costs more
  * than JSON.parse's array of small values.
  */
+
 /** One element's JSON text, not parsed yet (a wrapper: an element may itself be a JSON string). */
 export class JsonText {
   constructor(readonly text: string) {}
