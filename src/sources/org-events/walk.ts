@@ -81,7 +81,6 @@ export class OrgWalk {
   }
 }
 
-
 function eventId(raw: unknown): string | undefined {
   const id = (raw as { id?: unknown } | null)?.id;
   return typeof id === 'string' && id !== '' ? id : undefined;
