@@ -39,8 +39,8 @@ export async function requestJson<T = unknown>(
   opts: JsonApiOptions & {
     /** Checks the envelope; return undefined when it is not the expected shape, and the page is retried like a malformed body. */
     accept?: (json: unknown) => T | undefined;
-    /** Parses the body text instead of JSON.parse (which it must match in what it rejects, by throwing). */
-    parse?: (text: string) => unknown;
+    /** Parses the body (UTF-8) instead of JSON.parse of its text, which it must match in what it rejects, by throwing. */
+    parse?: (body: Buffer) => unknown;
   },
 ): Promise<T> {
   const clock = opts.clock ?? systemClock;
@@ -53,7 +53,7 @@ export async function requestJson<T = unknown>(
     try {
       const res = await sendAndRecord(req, opts);
       if (res.status >= 200 && res.status < 300) {
-        const json = parseJson(res, context, opts.parse ?? JSON.parse);
+        const json = parseJson(res, context, opts.parse ?? parseText);
         if (!opts.accept) return json as T;
         const accepted = opts.accept(json);
         if (accepted === undefined) throw new ResponseFormatError('response is not the expected JSON envelope', { ...context, status: res.status });
@@ -98,14 +98,18 @@ async function sendAndRecord(req: Omit<HttpRequest, 'maxBodyBytes' | 'source'>, 
   return res;
 }
 
-function parseJson(res: HttpResponse, context: { source: string; method: string; path: string }, parse: (text: string) => unknown): unknown {
+function parseText(body: Buffer): unknown {
+  return JSON.parse(body.toString('utf8'));
+}
+
+function parseJson(res: HttpResponse, context: { source: string; method: string; path: string }, parse: (body: Buffer) => unknown): unknown {
   const type = String(res.headers['content-type'] ?? '');
   const ctx = { ...context, status: res.status };
   if (type && !type.includes('json')) {
     throw new ResponseFormatError(`expected JSON but got ${type.split(';')[0]} (${res.body.length} bytes)`, ctx);
   }
   try {
-    return parse(res.body.toString('utf8'));
+    return parse(res.body);
   } catch (err) {
     throw new ResponseFormatError(`response body is not valid JSON (${res.body.length} bytes; truncated?)`, ctx, { cause: err });
   }

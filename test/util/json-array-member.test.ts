@@ -4,7 +4,7 @@ import { JsonText, parsedElement, splitArrayMember } from '../../src/util/json-a
 
 /** What the page's reader ends up with: the envelope and every element parsed. */
 function rebuilt(text: string): unknown {
-  const split = splitArrayMember(text, 'data', 1_000);
+  const split = splitArrayMember(Buffer.from(text), 'data', 1_000);
   if (split === undefined) return undefined;
   return { ...split.envelope, data: split.elements.map(parsedElement) };
 }
@@ -16,7 +16,7 @@ describe('splitArrayMember', () => {
     for (const [name, page] of Object.entries(pages)) {
       if (name === '_provenance') continue;
       for (const text of [JSON.stringify(page), JSON.stringify(page, null, 2)]) {
-        const split = splitArrayMember(text, 'data', 1_000)!;
+        const split = splitArrayMember(Buffer.from(text), 'data', 1_000)!;
         expect(split.elements.every((e) => e instanceof JsonText)).toBe(true);
         expect(rebuilt(text)).toEqual(JSON.parse(text));
       }
@@ -31,6 +31,12 @@ describe('splitArrayMember', () => {
       '{"data":[true,false,-1.5e3,0,"\\u0022\\u005d",{"é":"ü💡"}]}',
     ];
     for (const text of texts) expect(rebuilt(text), text).toEqual(JSON.parse(text));
+  });
+
+  it('decodes each element as the whole body would have been decoded, multi-byte and invalid UTF-8 alike', () => {
+    const body = Buffer.concat([Buffer.from('{"data":[{"a":"é💡"},{"b":"'), Buffer.from([0xff, 0xc3]), Buffer.from('"}],"m":"ü"}')]);
+    const split = splitArrayMember(body, 'data', 10)!;
+    expect({ ...split.envelope, data: split.elements.map(parsedElement) }).toEqual(JSON.parse(body.toString('utf8')));
   });
 
   it('agrees with JSON.parse on generated values', () => {
@@ -74,17 +80,17 @@ describe('splitArrayMember', () => {
       '<html>502</html>',
       `{"data":[${Array(1_001).fill(1).join(',')}]}`,
     ];
-    for (const text of cases) expect(splitArrayMember(text, 'data', 1_000), text).toBeUndefined();
+    for (const text of cases) expect(splitArrayMember(Buffer.from(text), 'data', 1_000), text).toBeUndefined();
   });
 
   it('splits up to maxElements elements', () => {
-    expect(splitArrayMember(`{"data":[${Array(1_000).fill(1).join(',')}]}`, 'data', 1_000)?.elements).toHaveLength(1_000);
+    expect(splitArrayMember(Buffer.from(`{"data":[${Array(1_000).fill(1).join(',')}]}`), 'data', 1_000)?.elements).toHaveLength(1_000);
   });
 
   it('leaves an element that is not JSON as its text; parsing it throws, as JSON.parse of the page would', () => {
     const text = '{"data":[{"id":"a"},{"id":tru},{"id":"c"}],"meta":{"next":null}}';
     expect(() => JSON.parse(text)).toThrow(SyntaxError);
-    const split = splitArrayMember(text, 'data', 1_000)!;
+    const split = splitArrayMember(Buffer.from(text), 'data', 1_000)!;
     expect(split.envelope).toEqual({ data: [], meta: { next: null } });
     expect(parsedElement(split.elements[0])).toEqual({ id: 'a' });
     expect(() => parsedElement(split.elements[1])).toThrow(SyntaxError);

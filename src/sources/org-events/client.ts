@@ -99,9 +99,9 @@ const MAX_SPLIT_EVENTS = 2_000;
  * The page with each event left as its JSON text (JsonText), parsed one at a time by whoever
  * reads it (page-event.ts); a body the split does not expect is parsed whole, as before.
  */
-function parsePage(text: string): unknown {
-  const split = splitArrayMember(text, 'data', MAX_SPLIT_EVENTS);
-  return split === undefined ? JSON.parse(text) : { ...split.envelope, data: split.elements };
+function parsePage(body: Buffer): unknown {
+  const split = splitArrayMember(body, 'data', MAX_SPLIT_EVENTS);
+  return split === undefined ? JSON.parse(body.toString('utf8')) : { ...split.envelope, data: split.elements };
 }
 
 function revokedHint(): string {
