@@ -45,24 +45,23 @@ export function leanRows(results) {
     // The collector stand-in's own CPU for the same drains: what decoding each payload costs a collector.
     if (after.collectorCpuUsPerRecord !== undefined) add('Collector CPU per record decoding those exports, same runs', [...three((s) => s.collectorCpuUsPerRecord, (x) => (x === undefined ? 'n/a' : `${fix(x)} µs`)), ratio((s) => s.collectorCpuUsPerRecord)], 'info', undefined);
   }
-  // The opt-in body as JSON text: the same drain, reported beside the targets, judged by none.
+  // Variants of the same drain (the opt-in body as JSON text; no young-generation hold),
+  // reported beside the targets and judged by none.
+  const variantRows = (summary, label, measures) => {
+    if (!summary || !base) return;
+    for (const [measure, f, fmt] of measures) add(`${measure} ${label}`, ['', '', fmt(f(summary)), `${fix(f(summary) / f(base), 2)}×`], 'info', undefined);
+  };
   const json = v.afterJsonBody?.summary;
-  if (json && base) {
-    const label = 'with `exporter.bodyFormat: json` (opt-in), same drain';
-    const row = (measure, f, fmt) => add(`${measure} ${label}`, ['', '', fmt(f(json)), `${fix(f(json) / f(base), 2)}×`], 'info', undefined);
-    row('CPU per org record', (s) => s.cpuUsPerRecord, (x) => `${fix(x)} µs`);
-    row('Wall throughput', (s) => s.recordsPerSec, (x) => `${int(x)} rec/s`);
-    row('Collector CPU per record', (s) => s.collectorCpuUsPerRecord, (x) => `${fix(x)} µs`);
-    row('OTLP protobuf bytes per org record', (s) => s.otlpBytesPerRecord, (x) => `${int(x)} B = ${fix(x / json.jsonBytesPerRecord, 2)}× JSON`);
-  }
-  // The young-generation hold's trade, from the same interleaved drains.
-  const noHold = v.afterNoHold?.summary;
-  if (noHold && base) {
-    const label = 'without the young-generation hold (`NODE_OPTIONS=--max-semi-space-size=16`), same drain';
-    const row = (measure, f, fmt) => add(`${measure} ${label}`, ['', '', fmt(f(noHold)), `${fix(f(noHold) / f(base), 2)}×`], 'info', undefined);
-    row('CPU per org record', (s) => s.cpuUsPerRecord, (x) => `${fix(x)} µs`);
-    row('Peak RSS', (s) => s.peakRssMb, (x) => `${fix(x)} MB`);
-  }
+  variantRows(json, 'with `exporter.bodyFormat: json` (opt-in), same drain', [
+    ['CPU per org record', (s) => s.cpuUsPerRecord, (x) => `${fix(x)} µs`],
+    ['Wall throughput', (s) => s.recordsPerSec, (x) => `${int(x)} rec/s`],
+    ['Collector CPU per record', (s) => s.collectorCpuUsPerRecord, (x) => `${fix(x)} µs`],
+    ['OTLP protobuf bytes per org record', (s) => s.otlpBytesPerRecord, (x) => `${int(x)} B = ${fix(x / json.jsonBytesPerRecord, 2)}× JSON`],
+  ]);
+  variantRows(v.afterNoHold?.summary, 'without the young-generation hold (`NODE_OPTIONS=--max-semi-space-size=16`), same drain', [
+    ['CPU per org record', (s) => s.cpuUsPerRecord, (x) => `${fix(x)} µs`],
+    ['Peak RSS', (s) => s.peakRssMb, (x) => `${fix(x)} MB`],
+  ]);
   const m = results.memory;
   if (m) add(`Peak RSS draining ${int(m.records)} org events (default config)`, ['', '', m.ok ? `${fix(m.peakRssMb)} MB (by quarter ${m.rssByQuarterMb.map((x) => fix(x, 0)).join(' / ')})` : 'run failed', ''], `≤ ${T.drainRssMb} MB`, m.ok && m.peakRssMb <= T.drainRssMb, m.ok ? `${fix(m.peakRssMb - T.drainRssMb)} MB over` : 'failed');
   const o = results.outage;

@@ -25,7 +25,7 @@ export class ReplaySource implements Source {
   async *pages(_checkpoint: CheckpointState | undefined, ctx: PollContext): AsyncIterable<SourcePage> {
     // Without `prepare`: the replay marker is added here, after the inner source mapped the record.
     for await (const page of this.inner.replay(this.window, { signal: ctx.signal, logger: ctx.logger })) {
-      yield { ...page, records: page.records.map((r) => this.mark(r)), prepared: false };
+      yield { ...page, records: page.records.map((r) => this.mark(r)) };
     }
   }
 

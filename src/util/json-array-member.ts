@@ -87,13 +87,13 @@ export function splitArrayMember(text: Buffer, member: string, maxElements: numb
     return undefined;
   }
   if (found === undefined) return undefined;
-  let envelope: unknown;
   try {
-    envelope = JSON.parse(`${text.toString('utf8', 0, found.start)}[]${text.toString('utf8', found.end)}`);
+    // The text starts with `{` (checked above), so what parses is an object.
+    const envelope = JSON.parse(`${text.toString('utf8', 0, found.start)}[]${text.toString('utf8', found.end)}`) as Record<string, unknown>;
+    return { envelope, elements: found.elements };
   } catch {
     return undefined;
   }
-  return isObject(envelope) ? { envelope, elements: found.elements } : undefined;
 }
 
 /** From the `[` at `open`: pushes each element's text; returns the index after `]`, or -1. */
@@ -166,10 +166,6 @@ function literalEnd(text: Uint8Array, p: number): number {
     p++;
   }
   return -1;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function skipSpace(text: Uint8Array, p: number): number {
